@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """Project-wide pieces: health checks, the error type, operations commands."""
+
+    name = "efficiency_portal"
+    verbose_name = "效能门户 Portal"

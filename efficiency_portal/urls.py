@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from efficiency_portal import health, views
+
+admin.site.site_header = "机关效能建设管理平台"
+admin.site.site_title = "效能平台"
+admin.site.index_title = "业务管理"
+
+api_v1 = [
+    path("", include("organizations.api.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "v1"), namespace="v1")),
+    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("organizations.urls")),
+]
+# Uploaded files are never served from a public URL: attachments carry personal
+# data, so each app serves its files through a view that checks access.

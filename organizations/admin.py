@@ -1,0 +1,146 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations import services
+from organizations.admin_base import AgencyScopedAdmin
+from organizations.models import (
+    Agency,
+    AgencyCategory,
+    AuditEvent,
+    DutyStatus,
+    KeyPost,
+    RoleScope,
+    StaffProfile,
+)
+
+
+@admin.register(AgencyCategory)
+class AgencyCategoryAdmin(admin.ModelAdmin):
+    scope_exempt = "global configuration: the list of agency categories"
+    list_display = ("name", "code", "name_en", "order")
+    list_editable = ("order",)
+
+
+@admin.register(RoleScope)
+class RoleScopeAdmin(admin.ModelAdmin):
+    scope_exempt = "global configuration: how far each role sees"
+    list_display = ("group", "scope")
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_field = "self"
+    list_display = ("name", "code", "category", "parent", "is_active")
+    list_filter = ("category", "is_active")
+    search_fields = ("name", "short_name", "code")
+    readonly_fields = ("path",)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: value for name, value in form.cleaned_data.items() if name != "parent"}
+        parent = form.cleaned_data.get("parent")
+        if change:
+            services.agency_update(actor=request.user, agency=obj, parent=parent, **data)
+        else:
+            obj.pk = services.agency_create(actor=request.user, parent=parent, **data).pk
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(AgencyScopedAdmin):
+    list_display = ("name", "agency", "post", "masked_phone", "is_unit_head")
+    list_filter = ("is_unit_head",)
+    search_fields = ("name", "post", "user__username")
+    autocomplete_fields = ("agency",)
+    export_exclude = ("phone",)
+
+    @admin.display(description=_("手机号"))
+    def masked_phone(self, obj):
+        from organizations.masking import mask_phone
+
+        return mask_phone(obj.phone)
+
+
+class KeyPostForm(forms.ModelForm):
+    class Meta:
+        model = KeyPost
+        fields = (
+            "agency",
+            "title",
+            "holder",
+            "duties",
+            "powers",
+            "complaint_channel",
+            "is_published",
+            "order",
+        )
+
+    def clean(self):
+        data = super().clean()
+        holder, agency = data.get("holder"), data.get("agency")
+        if holder and agency and holder.agency_id != agency.pk:
+            self.add_error("holder", _("在岗人员必须属于该单位。"))
+        return data
+
+
+@admin.register(KeyPost)
+class KeyPostAdmin(AgencyScopedAdmin):
+    form = KeyPostForm
+    list_display = ("title", "agency", "holder", "is_published", "order")
+    list_filter = ("is_published",)
+    search_fields = ("title", "duties", "agency__name")
+
+    def save_model(self, request, obj, form, change):
+        services.key_post_save(actor=request.user, key_post=obj)
+
+
+class DutyStatusForm(forms.ModelForm):
+    class Meta:
+        model = DutyStatus
+        fields = ("staff", "date", "status", "note")
+
+
+@admin.register(DutyStatus)
+class DutyStatusAdmin(AgencyScopedAdmin):
+    form = DutyStatusForm
+    list_display = ("staff", "agency", "date", "status", "note", "updated_at")
+    list_filter = ("status", "date")
+    list_editable = ("status", "note")
+    date_hierarchy = "date"
+
+    def get_changeform_initial_data(self, request):
+        return {"date": timezone.localdate()}
+
+    def save_model(self, request, obj, form, change):
+        saved = services.duty_status_set(
+            actor=request.user, staff=obj.staff, status=obj.status, date=obj.date, note=obj.note
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AgencyScopedAdmin):
+    list_display = ("occurred_at", "actor", "verb", "subject_type", "subject_id", "agency")
+    list_filter = ("verb", "subject_type")
+    search_fields = ("subject_id", "verb")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
+    agency_field = "staff_profile__agency"
+    export_exclude = ("password",)

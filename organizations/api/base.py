@@ -1,0 +1,31 @@
+"""API building blocks: every viewset over agency-owned data is a ScopedViewSetMixin.
+
+Like ``AgencyScopedAdmin``, the queryset is scoped before any filter, search or
+pagination, so a row of another agency is a 404, never a 403 that confirms it exists.
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import DjangoModelPermissions
+
+from organizations.scoping import scope_queryset
+
+
+class DjangoModelPermissionsWithView(DjangoModelPermissions):
+    """Model permissions that also require ``view_*`` for reads."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class ScopedViewSetMixin:
+    agency_field = "agency"
+    permission_classes = [DjangoModelPermissionsWithView]
+
+    def get_queryset(self):
+        return scope_queryset(
+            super().get_queryset(), self.request.user, agency_field=self.agency_field
+        )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "organizations"
+    verbose_name = "机构与人员 Organizations"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from organizations.roles import sync_role_permissions
+
+        # Permissions of later apps exist only after their migrations ran, so the
+        # role → permission map is applied after every migrate.
+        post_migrate.connect(
+            sync_role_permissions, dispatch_uid="organizations.sync_role_permissions"
+        )

@@ -1,0 +1,173 @@
+"""Every write to agencies, staff, key posts and duty boards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from efficiency_portal.errors import ApplicationError
+from organizations.audit import audit
+from organizations.models import Agency, AgencyCategory, DutyStatus, KeyPost, StaffProfile
+from organizations.scoping import visible_agency_ids
+
+
+def _check_can_act_for(actor, agency: Agency) -> None:
+    ids = visible_agency_ids(actor)
+    if ids is not None and agency.pk not in ids:
+        raise ApplicationError(
+            _("您无权管理该单位的数据。"), code="forbidden_agency", field="agency"
+        )
+
+
+@transaction.atomic
+def agency_create(
+    *, actor, code: str, name: str, category: AgencyCategory, parent: Agency | None = None, **fields
+) -> Agency:
+    if Agency.objects.filter(code=code).exists():
+        raise ApplicationError(
+            _("机构代码 %(code)s 已存在。") % {"code": code}, code="duplicate_code", field="code"
+        )
+    agency = Agency.objects.create(code=code, name=name, category=category, parent=parent, **fields)
+    agency.path = f"{parent.path if parent else '/'}{agency.pk}/"
+    agency.save(update_fields=["path"])
+    audit(
+        actor=actor,
+        verb="agency.create",
+        subject=agency,
+        agency=agency,
+        data={"code": code, "name": name},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor, agency: Agency, parent: Agency | None, **fields) -> Agency:
+    """Change an agency; moving it re-roots the paths of its whole subtree in one statement."""
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if parent is not None and (parent.pk == agency.pk or parent.path.startswith(agency.path)):
+        raise ApplicationError(
+            _("不能把单位移到它自己或其下属单位之下。"), code="tree_cycle", field="parent"
+        )
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    old_path = agency.path
+    agency.parent = parent
+    agency.save()
+    new_path = f"{parent.path if parent else '/'}{agency.pk}/"
+    if new_path != old_path:
+        Agency.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
+        )
+    audit(
+        actor=actor,
+        verb="agency.update",
+        subject=agency,
+        agency=agency,
+        data={"fields": sorted(fields), "path": new_path},
+    )
+    return agency
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor,
+    username: str,
+    name: str,
+    agency: Agency,
+    roles: list[str],
+    post: str = "",
+    phone: str = "",
+    email: str = "",
+    password: str | None = None,
+    is_unit_head: bool = False,
+) -> StaffProfile:
+    """Create a staff account: a user (staff, so it may log into the admin), a profile, its roles."""
+    if actor is not None:
+        _check_can_act_for(actor, agency)
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(
+            _("用户名 %(u)s 已被使用。") % {"u": username},
+            code="duplicate_username",
+            field="username",
+        )
+    user = User(username=username, email=email, is_staff=True)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    groups = list(Group.objects.filter(name__in=roles))
+    missing = set(roles) - {g.name for g in groups}
+    if missing:
+        raise ApplicationError(
+            _("未知角色：%(r)s") % {"r": "、".join(sorted(missing))},
+            code="unknown_role",
+            field="roles",
+        )
+    user.groups.set(groups)
+    profile = StaffProfile.objects.create(
+        user=user, agency=agency, name=name, post=post, phone=phone, is_unit_head=is_unit_head
+    )
+    audit(
+        actor=actor,
+        verb="staff.create",
+        subject=profile,
+        agency=agency,
+        data={"username": username, "roles": roles},
+    )
+    return profile
+
+
+@transaction.atomic
+def key_post_save(*, actor, key_post: KeyPost) -> KeyPost:
+    """Create or update a 关键岗位 entry (from the admin form)."""
+    _check_can_act_for(actor, key_post.agency)
+    if key_post.holder_id and key_post.holder.agency_id != key_post.agency_id:
+        raise ApplicationError(_("在岗人员必须属于该单位。"), code="holder_agency", field="holder")
+    created = key_post.pk is None
+    key_post.save()
+    audit(
+        actor=actor,
+        verb="keypost.create" if created else "keypost.update",
+        subject=key_post,
+        agency=key_post.agency,
+    )
+    return key_post
+
+
+@transaction.atomic
+def duty_status_set(
+    *, actor, staff: StaffProfile, status: str, date: dt.date, note: str = ""
+) -> DutyStatus:
+    """Set one staff member's 在岗 status for a day (upsert); the board shows it at once."""
+    _check_can_act_for(actor, staff.agency)
+    if status not in DutyStatus.Status.values:
+        raise ApplicationError(
+            _("未知的在岗状态：%(s)s") % {"s": status}, code="unknown_status", field="status"
+        )
+    row, created = DutyStatus.objects.select_for_update().get_or_create(
+        staff=staff,
+        date=date,
+        defaults={"agency": staff.agency, "status": status, "note": note, "updated_by": actor},
+    )
+    if not created:
+        if row.status == status and row.note == note:
+            return row  # unchanged: no event, no noise
+        row.status, row.note, row.updated_by, row.agency = status, note, actor, staff.agency
+        row.save()
+    audit(
+        actor=actor,
+        verb="duty.set",
+        subject=row,
+        agency=staff.agency,
+        data={"status": status, "date": date.isoformat()},
+    )
+    return row

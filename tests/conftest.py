@@ -1,0 +1,114 @@
+"""Shared fixtures with named roles: a citizen, a clerk of agency A, a clerk of agency B,
+the efficiency office, a leader. Every view test asserts the outsider's denial too."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.test import Client
+
+from organizations import services as org_services
+from organizations.models import Agency, AgencyCategory
+from organizations.roles import Role
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _zh_hans(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    settings.SECURE_SSL_REDIRECT = False
+    settings.AXES_ENABLED = False  # throttling has its own test that turns it back on
+
+
+@pytest.fixture
+def category(db) -> AgencyCategory:
+    return AgencyCategory.objects.get(code="government")
+
+
+def make_agency(
+    *, name: str, category: AgencyCategory, parent: Agency | None = None, code: str | None = None
+) -> Agency:
+    return org_services.agency_create(
+        actor=None,
+        code=code or f"T{next(_seq):05d}",
+        name=name,
+        category=category,
+        parent=parent,
+        short_name=name[:6],
+    )
+
+
+def make_staff(
+    *,
+    agency: Agency,
+    roles: list[str],
+    name: str | None = None,
+    password: str = "pw-for-tests-2026",
+):
+    n = next(_seq)
+    profile = org_services.staff_create(
+        actor=None,
+        username=f"user{n}",
+        name=name or f"工作人员{n}",
+        agency=agency,
+        roles=roles,
+        post="科员",
+        phone=f"138{n:08d}",
+        password=password,
+    )
+    return profile.user
+
+
+@pytest.fixture
+def agency_a(category) -> Agency:
+    return make_agency(name="市市场监督管理局", category=category)
+
+
+@pytest.fixture
+def agency_b(category) -> Agency:
+    return make_agency(name="市住房和城乡建设局", category=category)
+
+
+@pytest.fixture
+def sub_agency_a(agency_a, category) -> Agency:
+    return make_agency(name="市市场监督管理局城东分局", category=category, parent=agency_a)
+
+
+@pytest.fixture
+def clerk_a(agency_a):
+    return make_staff(agency=agency_a, roles=[Role.HANDLER], name="张承办")
+
+
+@pytest.fixture
+def clerk_b(agency_b):
+    return make_staff(agency=agency_b, roles=[Role.HANDLER], name="李承办")
+
+
+@pytest.fixture
+def unit_admin_a(agency_a):
+    return make_staff(agency=agency_a, roles=[Role.UNIT_ADMIN], name="王管理")
+
+
+@pytest.fixture
+def office_user(db, category):
+    office = make_agency(name="市效能办", category=AgencyCategory.objects.get(code="party"))
+    return make_staff(agency=office, roles=[Role.EFFICIENCY_OFFICE], name="赵效能")
+
+
+@pytest.fixture
+def leader(db, category):
+    office = make_agency(name="市政府办公室", category=AgencyCategory.objects.get(code="party"))
+    return make_staff(agency=office, roles=[Role.LEADER], name="钱领导")
+
+
+@pytest.fixture
+def citizen_client() -> Client:
+    return Client()
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations import services
 from organizations.admin_base import AgencyScopedAdmin
+from organizations.admin_exempt import mark_third_party_exemptions
 from organizations.models import (
     Agency,
     AgencyCategory,
@@ -144,3 +145,18 @@ admin.site.unregister(User)
 class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
     agency_field = "staff_profile__agency"
     export_exclude = ("password",)
+
+    @classmethod
+    def scope_test_factory(cls, agency):
+        # A user belongs to an agency through its staff profile, which baker cannot build backwards.
+        return services.staff_create(
+            actor=None,
+            username=f"scope-test-{agency.code}-{User.objects.count()}",
+            name="范围测试",
+            agency=agency,
+            roles=[],
+        ).user
+
+
+# Contrib and library admins (groups, tokens, beat, axes) registered before this module ran.
+mark_third_party_exemptions()

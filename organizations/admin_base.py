@@ -5,6 +5,18 @@ the list, the change and delete pages, foreign-key choices, search and the CSV
 export all start from ``get_queryset``, which applies the one scoping rule. An
 admin for global configuration says why in ``scope_exempt`` instead; the test
 ``tests/organizations/test_scoping_everywhere.py`` refuses any other admin.
+
+That test builds one row in agency A and one in agency B for every scoped admin
+with ``model_bakery.baker.make(Model, **{agency_field: agency})``. When baker
+cannot build a valid row (a reverse relation such as ``staff_profile__agency``,
+a field with a validated format, a row that must come from a service), give the
+admin a classmethod hook::
+
+    @classmethod
+    def scope_test_factory(cls, agency) -> Model:
+        return services.thing_create(actor=None, agency=agency, ...)
+
+It must return a saved row that belongs to ``agency`` through ``agency_field``.
 """
 
 from __future__ import annotations
@@ -47,7 +59,7 @@ class ServiceErrorMixin:
             return HttpResponseRedirect(request.get_full_path())
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         error = getattr(request, "_service_error", None)
         if error is None:
             return form_class

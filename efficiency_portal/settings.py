@@ -134,6 +134,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker and beat log through LOGGING below (JSON lines) instead of Celery's text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work lives in one place: efficiency_portal/schedule.py.
 from efficiency_portal.schedule import beat_schedule  # noqa: E402
 
@@ -259,8 +261,10 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC with milliseconds, under the key "time"; `extra=` fields are kept.
+            "timestamp": "time",
         }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
@@ -268,6 +272,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "celery": {"level": LOG_LEVEL},
+        "axes": {"level": "WARNING"},  # keeps lock-outs, drops a banner on every command
     },
 }
 SPECTACULAR_SETTINGS.update(

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "efficiency_portal",
     "organizations",
+    "timelimits",
 ]
 
 MIDDLEWARE = [
@@ -278,3 +279,15 @@ LOGGING = {
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# --- Deadline engine (timelimits) ---------------------------------------------
+# Office closing time "HH:MM": a deadline of N working days ends at this time on the N-th day.
+TIMELIMITS_OFFICE_CLOSES_AT = env_str("TIMELIMITS_OFFICE_CLOSES_AT", "17:30")
+# Seconds between two runs of the deadline sweep (Celery beat).
+TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
+# Deadlines changed per sweep transaction; each batch commits on its own.
+TIMELIMITS_SWEEP_BATCH = env_int("TIMELIMITS_SWEEP_BATCH", 5000, minimum=1, maximum=100000)
+# Pluggable SMS backend (dotted path); the default prints to the console.
+TIMELIMITS_SMS_BACKEND = env_str("TIMELIMITS_SMS_BACKEND", "timelimits.backends.ConsoleSmsBackend")
+# Delivery attempts of one outbox row before it is marked failed.
+TIMELIMITS_DELIVERY_MAX_ATTEMPTS = env_int("TIMELIMITS_DELIVERY_MAX_ATTEMPTS", 5, minimum=1)

@@ -1,0 +1,29 @@
+"""Celery tasks: thin wrappers that call the sweep and the outbox delivery."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="timelimits.sweep_deadlines", ignore_result=True)
+def sweep_deadlines() -> int:
+    from timelimits.sweep import sweep
+
+    return sweep().changed
+
+
+@shared_task(
+    name="timelimits.deliver_notifications",
+    ignore_result=True,
+    bind=True,
+    max_retries=5,
+    default_retry_delay=30,
+)
+def deliver_notifications(self) -> int:
+    from timelimits.delivery import deliver_pending
+
+    result = deliver_pending()
+    if result.retry_later:
+        # Some backend failed transiently: try again later with backoff.
+        raise self.retry(countdown=min(30 * 2**self.request.retries, 1800))
+    return result.sent

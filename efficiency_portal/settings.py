@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "efficiency_portal",
     "organizations",
     "timelimits",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -291,3 +292,35 @@ TIMELIMITS_SWEEP_BATCH = env_int("TIMELIMITS_SWEEP_BATCH", 5000, minimum=1, maxi
 TIMELIMITS_SMS_BACKEND = env_str("TIMELIMITS_SMS_BACKEND", "timelimits.backends.ConsoleSmsBackend")
 # Delivery attempts of one outbox row before it is marked failed.
 TIMELIMITS_DELIVERY_MAX_ATTEMPTS = env_int("TIMELIMITS_DELIVERY_MAX_ATTEMPTS", 5, minimum=1)
+
+# --- Complaints (效能投诉) ------------------------------------------------------
+# Prefix of tracking numbers (XN-2026-000123-7); letters only.
+COMPLAINTS_TRACKING_PREFIX = env_str("COMPLAINTS_TRACKING_PREFIX", "XN")
+# Private directory for attachments: no URL maps to it; a view checks access first.
+COMPLAINTS_FILES_ROOT = BASE_DIR / env_str("COMPLAINTS_FILES_ROOT", "var/private")
+# Largest attachment accepted, in bytes (default 10 MB).
+COMPLAINTS_ATTACHMENT_MAX_BYTES = env_int(
+    "COMPLAINTS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024, maximum=200 * 1024 * 1024
+)
+# Most attachments per complaint.
+COMPLAINTS_ATTACHMENT_MAX_COUNT = env_int("COMPLAINTS_ATTACHMENT_MAX_COUNT", 10, minimum=1)
+# Attachment types accepted, by the MIME type sniffed from the bytes (images, PDF, Office).
+COMPLAINTS_ALLOWED_TYPES = env_list(
+    "COMPLAINTS_ALLOWED_TYPES",
+    [
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "image/heic",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ],
+)
+# Agency code of the complaint centre (投诉中心 / 效能办) whose clocks cover intake and registration.
+COMPLAINTS_OFFICE_AGENCY_CODE = env_str("COMPLAINTS_OFFICE_AGENCY_CODE", "XNB")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("complaints/", include("complaints.urls")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

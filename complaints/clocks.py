@@ -1,0 +1,110 @@
+"""The complaint's clocks on the deadline engine (timelimits), one kind per step.
+
+| kind                       | starts when              | stops when                       |
+|----------------------------|--------------------------|----------------------------------|
+| complaint.accept           | submitted                | registered or rejected           |
+| complaint.sign_for         | plan approved (routed)   | signed for, or returned          |
+| complaint.return_window    | plan approved (routed)   | read for its due time, then stopped at once |
+| complaint.handle           | plan approved (routed)   | concluded (extended once)        |
+| complaint.reply            | concluded                | replied                          |
+| complaint.callback         | replied                  | called back                      |
+
+Limits, warnings and the extension allowance are policy rows of the engine;
+this module holds no number. Urgent complaints use the policy category "urgent".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from complaints.models import Complaint
+from organizations.models import Agency
+from timelimits import services as engine
+from timelimits.models import Deadline
+
+ACCEPT = "complaint.accept"
+SIGN_FOR = "complaint.sign_for"
+RETURN_WINDOW = "complaint.return_window"
+HANDLE = "complaint.handle"
+REPLY = "complaint.reply"
+CALLBACK = "complaint.callback"
+EXTENSION = "complaint.extension"
+
+URGENT_CATEGORY = "urgent"
+
+
+def office_agency(complaint: Complaint) -> Agency:
+    """The complaint centre that owns intake clocks; the accused agency if none is configured."""
+    office = Agency.objects.filter(code=settings.COMPLAINTS_OFFICE_AGENCY_CODE).first()
+    return office or complaint.agency_accused
+
+
+def _category(complaint: Complaint) -> str | None:
+    return URGENT_CATEGORY if complaint.is_urgent else None
+
+
+def start(
+    complaint: Complaint, kind: str, *, agency: Agency, responsible=None, actor=None, at=None
+):
+    return engine.deadline_start(
+        subject=complaint,
+        kind=kind,
+        agency=agency,
+        responsible=responsible,
+        category=_category(complaint) if kind == HANDLE else None,
+        started_at=at,
+        actor=actor,
+    )
+
+
+def running(complaint: Complaint, kind: str) -> Deadline | None:
+    deadline = engine.deadline_current(subject=complaint, kind=kind)
+    if deadline is None or deadline.state not in engine.OPEN_STATES:
+        return None
+    return deadline
+
+
+def stop(complaint: Complaint, kind: str, *, actor, cancel: bool = False, at=None) -> None:
+    """Stop the running clock of ``kind`` if any: done (the engine says met or missed) or cancelled."""
+    deadline = running(complaint, kind)
+    if deadline is not None:
+        engine.deadline_stop(
+            deadline=deadline, outcome="cancelled" if cancel else "done", actor=actor, at=at
+        )
+
+
+def stop_all(complaint: Complaint, *, actor) -> None:
+    for kind in (ACCEPT, SIGN_FOR, RETURN_WINDOW, HANDLE, REPLY, CALLBACK):
+        stop(complaint, kind, actor=actor, cancel=True)
+
+
+def window_end(complaint: Complaint, kind: str, *, agency: Agency, actor) -> dt.datetime:
+    """When a policy window (e.g. the 2-working-day return window) that opens now closes.
+
+    The window is a policy of the engine, so its length is data; the clock is
+    stopped at once because nobody owes anything when a window passes unused.
+    """
+    deadline = start(complaint, kind, agency=agency, actor=actor)
+    due = deadline.due_at
+    engine.deadline_stop(deadline=deadline, outcome="cancelled", actor=actor)
+    return due
+
+
+def handling_policy(complaint: Complaint):
+    return engine.policy_for(kind=HANDLE, category=_category(complaint))
+
+
+def extend_handling(complaint: Complaint, *, approver, reason: str) -> Deadline:
+    """Grant the handling clock the extension its policy allows (+15 working days by default)."""
+    deadline = running(complaint, HANDLE)
+    amount = handling_policy(complaint).extension_limit
+    return engine.deadline_extend(
+        deadline=deadline, amount=amount, approver=approver, reason=reason
+    )
+
+
+def due_at(complaint: Complaint, kind: str) -> dt.datetime | None:
+    deadline = running(complaint, kind)
+    return deadline.due_at if deadline else None

@@ -1,0 +1,45 @@
+"""Which role may do what with complaints (given to the role groups after every migrate)."""
+
+from __future__ import annotations
+
+from organizations.roles import Role, register_role_permissions
+
+_READ = {
+    "complaints.view_complaint",
+    "complaints.view_complaintevent",
+    "complaints.view_attachment",
+    "complaints.view_remedy",
+    "complaints.view_extensionrequest",
+    "complaints.view_supervision",
+    "complaints.view_complaintcategory",
+}
+_HANDLE = _READ | {"complaints.handle_complaint", "complaints.change_complaint"}
+_OFFICE = _READ | {
+    "complaints.office_complaint",
+    "complaints.reveal_complainant",
+    "complaints.change_complaint",
+    "complaints.view_rejectionfiling",
+    "complaints.change_rejectionfiling",
+    "complaints.view_accesslog",
+    "complaints.add_complaintcategory",
+    "complaints.change_complaintcategory",
+}
+
+
+def register() -> None:
+    register_role_permissions(
+        {
+            Role.HANDLER: _HANDLE,
+            Role.REVIEWER: _HANDLE,
+            Role.APPROVER: _HANDLE,
+            Role.UNIT_ADMIN: _READ,
+            Role.EFFICIENCY_OFFICE: _OFFICE,
+            Role.LEADER: _READ | {"complaints.view_rejectionfiling"},
+            Role.SYSADMIN: {
+                "complaints.view_complaintcategory",
+                "complaints.add_complaintcategory",
+                "complaints.change_complaintcategory",
+                "complaints.view_accesslog",
+            },
+        }
+    )

@@ -1,0 +1,228 @@
+"""The life of a complaint, continued from ``complaints.services``: outcome to close, and reopen.
+
+complaint_conclude   outcome 不成立/部分成立/成立 with remedies against unit and person → concluded
+complaint_reply      the reply reaches the complainant                                → replied
+complaint_callback   the office calls back and records satisfaction (回访)             → called_back
+complaint_close      the office files the case                                        → closed
+complaint_rate       the complainant rates the outcome                                (replied…closed)
+complaint_reopen     on 不满意, once: the handling agency takes it up again            → handling
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from complaints import clocks, notices, steps
+from complaints.models import Complaint, Remedy
+from efficiency_portal.errors import ApplicationError
+from organizations.models import Agency
+
+S = Complaint.State
+
+
+@dataclass(frozen=True)
+class RemedySpec:
+    """One remedy or sanction decided with the outcome."""
+
+    kind: str
+    against_agency: Agency
+    against_person: str = ""
+    amount: Decimal | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def complaint_conclude(
+    *,
+    complaint: Complaint,
+    actor,
+    outcome: str,
+    findings: str,
+    remedies: Sequence[RemedySpec] = (),
+) -> Complaint:
+    """Record what the investigation found. A founded complaint needs at least one remedy."""
+    complaint = steps.lock(complaint)
+    steps.require_handler(actor, complaint, "conclude")
+    if outcome not in Complaint.Outcome.values:
+        raise ApplicationError(_("请选择核查结论。"), code="invalid", field="outcome")
+    findings = steps.require_text(
+        findings, field="findings", message=_("请填写核查情况。"), max_length=5000
+    )
+    if outcome != Complaint.Outcome.UNFOUNDED and not remedies:
+        raise ApplicationError(
+            _("投诉成立或部分成立时，须记录对单位或个人的处理措施。"),
+            code="remedy_required",
+            field="remedies",
+        )
+    for remedy in remedies:
+        if remedy.kind not in Remedy.Kind.values:
+            raise ApplicationError(_("未知的处理措施。"), code="invalid", field="remedies")
+        if remedy.amount is not None and remedy.amount < 0:
+            raise ApplicationError(_("金额不能为负数。"), code="invalid", field="remedies")
+    complaint = steps.move(
+        complaint,
+        action="conclude",
+        actor=actor,
+        public=_("调查已完成，结论：%(outcome)s。") % {"outcome": Complaint.Outcome(outcome).label},
+        note=findings,
+        data={"outcome": outcome, "remedies": [r.kind for r in remedies]},
+        outcome=outcome,
+        findings=findings,
+        concluded_at=steps.now(),
+    )
+    Remedy.objects.bulk_create(
+        Remedy(
+            complaint=complaint,
+            kind=r.kind,
+            against_agency=r.against_agency,
+            against_person=r.against_person[:60],
+            amount=r.amount,
+            note=r.note[:300],
+            recorded_by=actor,
+        )
+        for r in remedies
+    )
+    clocks.stop(complaint, clocks.HANDLE, actor=actor)
+    clocks.start(complaint, clocks.REPLY, agency=complaint.handling_agency, responsible=actor)
+    return complaint
+
+
+@transaction.atomic
+def complaint_reply(*, complaint: Complaint, actor, text: str) -> Complaint:
+    """Answer the complainant in plain words; the reply shows on the follow page."""
+    complaint = steps.lock(complaint)
+    steps.require_handler(actor, complaint, "reply")
+    text = steps.require_text(text, field="text", message=_("请填写答复内容。"), max_length=5000)
+    complaint = steps.move(
+        complaint,
+        action="reply",
+        actor=actor,
+        public=_("承办单位已答复，请查看答复内容并评价。"),
+        reply_text=text,
+        replied_at=steps.now(),
+    )
+    clocks.stop(complaint, clocks.REPLY, actor=actor)
+    clocks.start(
+        complaint,
+        clocks.CALLBACK,
+        agency=clocks.office_agency(complaint),
+        responsible=complaint.first_receiver,
+    )
+    notices.to_complainant(
+        complaint,
+        message=_("您的投诉 %(no)s 已答复，请凭编号和查询码查看并评价：%(url)s")
+        % {"no": complaint.tracking_no, "url": notices.follow_url(complaint)},
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_callback(
+    *, complaint: Complaint, actor, satisfaction: str, note: str = ""
+) -> Complaint:
+    """回访: the office asks the complainant whether they are satisfied and records the answer."""
+    steps.require_office(actor, "callback")
+    if satisfaction not in Complaint.Rating.values:
+        raise ApplicationError(_("请选择回访满意度。"), code="invalid", field="satisfaction")
+    complaint = steps.lock(complaint)
+    complaint = steps.move(
+        complaint,
+        action="callback",
+        actor=actor,
+        public=_("投诉中心已回访。"),
+        note=note,
+        data={"satisfaction": satisfaction},
+        callback_rating=satisfaction,
+    )
+    clocks.stop(complaint, clocks.CALLBACK, actor=actor)
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    steps.require_office(actor, "close")
+    complaint = steps.lock(complaint)
+    return steps.move(
+        complaint,
+        action="close",
+        actor=actor,
+        public=_("投诉已办结归档。"),
+        note=note,
+        closed_at=steps.now(),
+    )
+
+
+@transaction.atomic
+def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "") -> Complaint:
+    """The complainant rates the outcome (满意 / 基本满意 / 不满意), once; the caller checked the code."""
+    if rating not in Complaint.Rating.values:
+        raise ApplicationError(_("请选择评价。"), code="invalid", field="rating")
+    complaint = steps.lock(complaint)
+    steps.workflow.ensure_allowed("rate", complaint)
+    if complaint.citizen_rating:  # cleared by a reopen, so the second answer can be rated too
+        raise ApplicationError(_("您已评价过该投诉。"), code="already_rated", field="rating")
+    complaint = steps.move(
+        complaint,
+        action="rate",
+        public=_("投诉人评价：%(rating)s。") % {"rating": Complaint.Rating(rating).label},
+        data={"rating": rating},
+        citizen_rating=rating,
+        citizen_comment=comment.strip()[:500],
+        rated_at=steps.now(),
+    )
+    if rating == Complaint.Rating.DISSATISFIED:
+        notices.to_staff(
+            complaint.first_receiver,
+            complaint=complaint,
+            subject=_("投诉人对投诉 %(no)s 的办理结果不满意") % {"no": complaint.tracking_no},
+            body=comment,
+            key=f"dissatisfied:{complaint.version}",
+        )
+    return complaint
+
+
+@transaction.atomic
+def complaint_reopen(*, complaint: Complaint, reason: str = "", actor=None) -> Complaint:
+    """On 不满意, the complainant (or the office for them) may have the case handled again, once."""
+    complaint = steps.lock(complaint)
+    steps.workflow.ensure_allowed("reopen", complaint)
+    if complaint.reopened_at is not None:
+        raise ApplicationError(
+            _("每件投诉只能申请重新办理一次。"), code="reopen_once", field="reason"
+        )
+    if complaint.citizen_rating != Complaint.Rating.DISSATISFIED:
+        raise ApplicationError(
+            _("只有评价为“不满意”时才能申请重新办理。"), code="not_dissatisfied", field="reason"
+        )
+    for kind in (clocks.REPLY, clocks.CALLBACK):
+        clocks.stop(complaint, kind, actor=actor, cancel=True)
+    complaint = steps.move(
+        complaint,
+        action="reopen",
+        actor=actor,
+        public=_("已按您的要求重新办理。"),
+        note=reason,
+        reopened_at=steps.now(),
+        outcome="",
+        citizen_rating="",  # the first rating stays in the timeline (the "rate" event)
+        closed_at=None,
+    )
+    clocks.start(
+        complaint,
+        clocks.HANDLE,
+        agency=complaint.handling_agency,
+        responsible=complaint.responsible,
+    )
+    notices.to_staff(
+        complaint.responsible,
+        complaint=complaint,
+        subject=_("投诉 %(no)s 因投诉人不满意重新办理") % {"no": complaint.tracking_no},
+        body=reason,
+        key="reopened",
+    )
+    return complaint

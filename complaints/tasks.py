@@ -1,0 +1,16 @@
+"""Celery tasks of the complaints app: thin — load ids, call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from complaints.models import Complaint
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_complainant_notice(complaint_id: int, message: str) -> None:
+    from complaints.delivery import complaint_notify_complainant
+
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is not None:
+        complaint_notify_complainant(complaint=complaint, message=message)

@@ -1,0 +1,46 @@
+"""Staff-side views of a complaint: attachments and documents, each scoped by the selectors."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.views.decorators.http import require_GET
+
+from complaints import documents, selectors
+from complaints.models import Attachment
+
+
+@require_GET
+def follow_placeholder(request):
+    """Replaced by the citizen follow page (number + query code); kept so QR codes resolve."""
+    return HttpResponse("效能投诉查询页面建设中。", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None or not selectors.complaint_get_for_user(
+        user=request.user, pk=attachment.complaint_id
+    ):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def document_pdf(request, pk: int, name: str):
+    complaint = selectors.complaint_get_for_user(user=request.user, pk=pk)
+    if complaint is None or name not in documents.DOCUMENTS:
+        raise Http404
+    pdf = documents.render_pdf(complaint=complaint, name=name, user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{complaint.tracking_no}-{name}.pdf"'
+    return response

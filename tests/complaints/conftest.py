@@ -1,0 +1,120 @@
+"""Fixtures for complaint tests: the complaint centre, a category, and cases at each step."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from complaints import services
+from complaints.models import Complaint, ComplaintCategory
+from organizations.models import AgencyCategory
+from tests.conftest import make_agency, make_staff
+
+_keys = itertools.count(1)
+
+
+@pytest.fixture
+def centre(db):
+    """投诉中心: the agency whose clocks cover intake (COMPLAINTS_OFFICE_AGENCY_CODE)."""
+    return make_agency(
+        name="市效能投诉中心", category=AgencyCategory.objects.get(code="party"), code="XNB"
+    )
+
+
+@pytest.fixture
+def attitude(db) -> ComplaintCategory:
+    return ComplaintCategory.objects.get(code="attitude")
+
+
+@pytest.fixture
+def urgent_category(db) -> ComplaintCategory:
+    return ComplaintCategory.objects.get(code="bribery")
+
+
+@pytest.fixture
+def office_b(db, centre):
+    """A second member of the efficiency office (reviews the first one's decisions)."""
+    from organizations.roles import Role
+
+    return make_staff(agency=centre, roles=[Role.EFFICIENCY_OFFICE], name="孙效能")
+
+
+def submit(*, agency, category, **overrides) -> services.Submitted:
+    fields = {
+        "category": category,
+        "agency_accused": agency,
+        "title": "窗口人员态度恶劣",
+        "description": "2026年11月在办事大厅3号窗口办理营业执照时，工作人员拒绝解释材料要求。",
+        "anonymous": False,
+        "complainant_name": "王小明",
+        "complainant_phone": "13912345678",
+        "complainant_id_number": "110101199001011234",
+        "submission_key": f"key-{next(_keys)}",
+    }
+    fields.update(overrides)
+    return services.complaint_submit(**fields)
+
+
+def to_state(complaint: Complaint, state: str, *, office, clerk, agency) -> Complaint:
+    """Walk a complaint along the happy path until it reaches ``state``."""
+    S = Complaint.State
+    path = [
+        (S.REGISTERED, lambda c: services.complaint_register(complaint=c, actor=office)),
+        (
+            S.PLANNED,
+            lambda c: services.complaint_plan(
+                complaint=c, actor=office, routing=Complaint.Routing.TRANSFER, agency=agency
+            ),
+        ),
+        (S.ROUTED, lambda c: services.complaint_plan_approve(complaint=c, actor=office)),
+        (S.HANDLING, lambda c: services.complaint_sign_for(complaint=c, actor=clerk)),
+        (
+            S.CONCLUDED,
+            lambda c: services.complaint_conclude(
+                complaint=c,
+                actor=clerk,
+                outcome=Complaint.Outcome.UNFOUNDED,
+                findings="经调取监控核实，工作人员已按规定一次性告知。",
+            ),
+        ),
+        (
+            S.REPLIED,
+            lambda c: services.complaint_reply(complaint=c, actor=clerk, text="经核实，情况如下……"),
+        ),
+        (
+            S.CALLED_BACK,
+            lambda c: services.complaint_callback(
+                complaint=c, actor=office, satisfaction=Complaint.Rating.BASIC
+            ),
+        ),
+        (S.CLOSED, lambda c: services.complaint_close(complaint=c, actor=office)),
+    ]
+    order = [S.SUBMITTED] + [step_state for step_state, _step in path]
+    for step_state, step in path:
+        if complaint.state == state:
+            break
+        if order.index(step_state) <= order.index(complaint.state):
+            continue
+        complaint = step(complaint)
+        assert complaint.state == step_state
+    return complaint
+
+
+@pytest.fixture
+def walk(office_user, clerk_a, agency_a, centre):
+    def _walk(complaint, state):
+        return to_state(complaint, state, office=office_user, clerk=clerk_a, agency=agency_a)
+
+    return _walk
+
+
+@pytest.fixture
+def new_complaint(agency_a, attitude, centre):
+    return submit(agency=agency_a, category=attitude).complaint
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Attachments written by tests go to a temporary directory, never under ./var."""
+    settings.COMPLAINTS_FILES_ROOT = tmp_path / "private"

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def _english_page() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 class AgencyCategory(models.Model):
@@ -23,6 +28,11 @@ class AgencyCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages when there is one, else the Chinese name."""
+        return self.name_en if self.name_en and _english_page() else self.name
 
 
 class Agency(models.Model):
@@ -62,6 +72,11 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages when there is one, else the Chinese name."""
+        return self.name_en if self.name_en and _english_page() else self.name
 
     @property
     def depth(self) -> int:

@@ -6,12 +6,37 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 
-from organizations.models import Agency, DutyStatus, KeyPost, StaffProfile
+from organizations.models import Agency, AgencyCategory, DutyStatus, KeyPost, StaffProfile
 from organizations.scoping import scope_queryset
 
 
 def agency_list_public() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).select_related("category")
+
+
+def agency_tree_public() -> list[Agency]:
+    """Active agencies as a forest: roots in category order, each with ``tree_children``.
+
+    One query; the tree is assembled in Python (≈1,000 agencies for a whole city).
+    An agency whose parent is inactive is shown as a root rather than hidden.
+    """
+    agencies = list(agency_list_public().order_by("category__order", "path"))
+    by_id = {agency.pk: agency for agency in agencies}
+    roots: list[Agency] = []
+    for agency in agencies:
+        agency.tree_children = []
+    for agency in agencies:
+        parent = by_id.get(agency.parent_id)
+        (parent.tree_children if parent else roots).append(agency)
+    return roots
+
+
+def agency_choices_by_category() -> list[tuple[AgencyCategory, list[Agency]]]:
+    """Active agencies grouped by category, for the public pickers' <optgroup>s."""
+    groups: dict[int, tuple[AgencyCategory, list[Agency]]] = {}
+    for agency in agency_list_public().order_by("category__order", "path"):
+        groups.setdefault(agency.category_id, (agency.category, []))[1].append(agency)
+    return list(groups.values())
 
 
 def agency_list_visible_to(*, user) -> QuerySet[Agency]:

@@ -23,12 +23,13 @@ def key_posts(request):
             "page": page,
             "agency": agency,
             "query": query,
-            "agencies": selectors.agency_list_public(),
+            "agency_groups": selectors.agency_choices_by_category(),
         },
     )
 
 
 def duty_board(request, agency_id: int | None = None):
+    # The picker is a plain GET form (no JavaScript): ?a=<id> lands on the agency's own URL.
     if agency_id is None and request.GET.get("a", "").isdigit():
         return redirect("organizations:duty_board_agency", agency_id=int(request.GET["a"]))
     today = timezone.localdate()
@@ -43,19 +44,17 @@ def duty_board(request, agency_id: int | None = None):
         request,
         "organizations/duty_board.html",
         {
-            "agencies": agencies,
+            "agency_groups": selectors.agency_choices_by_category(),
             "agency": agency,
             "board": board,
             "today": today,
             "statuses": DutyStatus.Status,
             "summary": [
-                (label, counts.get(value, 0)) for value, label in DutyStatus.Status.choices
+                (value, label, counts.get(value, 0)) for value, label in DutyStatus.Status.choices
             ],
         },
     )
 
 
 def agency_directory(request):
-    return render(
-        request, "organizations/agencies.html", {"agencies": selectors.agency_list_public()}
-    )
+    return render(request, "organizations/agencies.html", {"roots": selectors.agency_tree_public()})

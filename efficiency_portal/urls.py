@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from efficiency_portal import health, views
 
-admin.site.site_header = "机关效能建设管理平台"
-admin.site.site_title = "效能平台"
-admin.site.index_title = "业务管理"
+admin.site.site_header = gettext_lazy("机关效能建设管理平台")
+admin.site.site_title = gettext_lazy("效能平台")
+admin.site.index_title = gettext_lazy("业务管理")
 
 api_v1 = [
     path("", include("organizations.api.urls")),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationsConfig(AppConfig):
     name = "organizations"
-    verbose_name = "机构与人员 Organizations"
+    verbose_name = _("机构与人员")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

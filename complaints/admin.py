@@ -1,11 +1,321 @@
-"""Admin registration (expanded in complaints.admin_case)."""
+"""Complaints in the admin: the worklist with lights, the case page with its buttons and timeline.
 
-from django.contrib import admin
+Scoping: ``agency_field`` is the handling agency (承办单位), which owns a case;
+``get_queryset`` widens it through ``complaints.selectors`` to the accused and
+joint agencies once the case is routed. The complainant's identity is never a
+form field: the page shows what ``complaints.privacy`` allows, and the full
+record opens only through the "查看完整信息" form, which logs the reason.
+"""
 
-from complaints.models import Complaint
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from complaints import admin_forms, privacy, selectors, services
+from complaints.admin_actions import ACTIONS, buttons_for, may_press
+from complaints.admin_lists import AgeFilter, LightFilter, with_lights
+from complaints.documents import DOCUMENTS
+from complaints.models import (
+    AccessLog,
+    Attachment,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    ExtensionRequest,
+    RejectionFiling,
+    Remedy,
+    Supervision,
+)
+from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import AgencyScopedAdmin
+
+_LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(_ReadOnlyInline):
+    model = ComplaintEvent
+    verbose_name_plural = _("办理过程")
+    fields = (
+        "occurred_at",
+        "actor",
+        "verb",
+        "from_state",
+        "to_state",
+        "public_message",
+        "internal_note",
+    )
+    readonly_fields = fields
+
+
+class AttachmentInline(_ReadOnlyInline):
+    model = Attachment
+    fields = ("kind", "download", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("complaints:attachment", args=[obj.pk]),
+            obj.original_name,
+        )
+
+
+class RemedyInline(_ReadOnlyInline):
+    model = Remedy
+    fields = ("kind", "against_agency", "against_person", "amount", "note", "recorded_by")
+    readonly_fields = fields
+
+
+class ExtensionInline(_ReadOnlyInline):
+    model = ExtensionRequest
+    fields = ("status", "reason", "requested_by", "requested_at", "decided_by", "decision_note")
+    readonly_fields = fields
+
+
+class SupervisionInline(_ReadOnlyInline):
+    model = Supervision
+    fields = ("issued_at", "issued_by", "instruction")
+    readonly_fields = fields
 
 
 @admin.register(Complaint)
 class ComplaintAdmin(AgencyScopedAdmin):
     agency_field = "handling_agency"
+    export_exclude = (
+        "query_code_hash",
+        "submission_key_hash",
+        "complainant_name",
+        "complainant_phone",
+        "complainant_id_number",
+        "complainant_email",
+    )
+    list_display = (
+        "tracking_no",
+        "title",
+        "category",
+        "agency_accused",
+        "handling_agency",
+        "state",
+        "light_badge",
+        "due",
+        "submitted_at",
+    )
+    list_filter = (
+        LightFilter,
+        "state",
+        "category",
+        ("agency_accused", admin.RelatedOnlyFieldListFilter),
+        ("handling_agency", admin.RelatedOnlyFieldListFilter),
+        AgeFilter,
+        "is_urgent",
+    )
+    search_fields = ("tracking_no", "title")
+    date_hierarchy = "submitted_at"
+    list_select_related = ("category", "agency_accused", "handling_agency")
+    fields = (
+        ("tracking_no", "state", "is_urgent"),
+        ("category", "agency_accused", "accused_person"),
+        "title",
+        "description",
+        ("routing", "handling_agency"),
+        ("first_receiver", "responsible"),
+        ("submitted_at", "registered_at", "routed_at", "return_due_at"),
+        ("signed_at", "concluded_at", "replied_at", "closed_at"),
+        ("outcome", "findings"),
+        "reply_text",
+        ("callback_rating", "citizen_rating", "citizen_comment"),
+        "merged_into",
+    )
+    readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else (row,))]
+    inlines = [AttachmentInline, RemedyInline, ExtensionInline, SupervisionInline, EventInline]
+    change_form_template = "admin/complaints/complaint/change_form.html"
+
+    @classmethod
+    def scope_test_factory(cls, agency):
+        from model_bakery import baker
+
+        return baker.make(Complaint, handling_agency=agency, agency_accused=agency)
+
+    def get_queryset(self, request):
+        qs = selectors.complaint_list_visible_to(
+            user=request.user, queryset=Complaint.objects.all()
+        )
+        return with_lights(qs)
+
+    def has_add_permission(self, request):
+        return False  # complaints arrive through intake (web, API, Open311)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a case is never deleted; it is rejected, merged or closed
+
+    @admin.display(description=_("灯色"), ordering="light")
+    def light_badge(self, obj):
+        if not obj.light:
+            return "—"
+        return format_html(
+            '<span style="color:{};font-weight:bold" title="{}">●</span> {}',
+            _LIGHT_COLOURS[obj.light],
+            obj.step_kind,
+            dict(_light_labels())[obj.light],
+        )
+
+    @admin.display(description=_("到期时间"), ordering="due_at")
+    def due(self, obj):
+        return obj.due_at or "—"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/act/<slug:name>/", wrap(self.action_view), name="complaints_complaint_act"
+            ),
+            path("<int:pk>/reveal/", wrap(self.reveal_view), name="complaints_complaint_reveal"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if complaint is not None:
+            extra_context.update(
+                complainant=privacy.complainant_for(request.user, complaint),
+                may_reveal=privacy.may_see_identity(request.user, complaint),
+                buttons=buttons_for(request.user, complaint),
+                documents=list(DOCUMENTS.items()),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case(self, request, pk: int) -> Complaint:
+        complaint = self.get_queryset(request).filter(pk=pk).first()
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def action_view(self, request, pk: int, name: str):
+        complaint = self._case(request, pk)
+        if name not in ACTIONS or not may_press(request.user, complaint, name):
+            raise Http404
+        action = ACTIONS[name]
+        bound = request.method == "POST"
+        form = action.form(request.POST if bound else None, request.FILES if bound else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                action.run(complaint, request.user, form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                self.message_user(
+                    request, _("已完成：%(a)s") % {"a": action.label}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:complaints_complaint_change", args=[complaint.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/complaints/complaint/action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": complaint,
+                "title": f"{action.label} · {complaint.tracking_no}",
+                "form": form,
+            },
+        )
+
+    def reveal_view(self, request, pk: int):
+        complaint = self._case(request, pk)
+        form = admin_forms.ReasonForm(request.POST if request.method == "POST" else None)
+        full = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                full = services.complaint_reveal_identity(
+                    complaint=complaint, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ApplicationError as exc:
+                form.add_error("reason", exc.message)
+        return TemplateResponse(
+            request,
+            "admin/complaints/complaint/reveal.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": complaint,
+                "title": _("查看投诉人完整信息 · %(no)s") % {"no": complaint.tracking_no},
+                "form": form,
+                "full": full,
+            },
+        )
+
+
+def _light_labels():
+    from timelimits.models import Deadline
+
+    return Deadline.Light.choices
+
+
+@admin.register(ComplaintCategory)
+class ComplaintCategoryAdmin(admin.ModelAdmin):
+    scope_exempt = "投诉类别是全市统一的配置数据，不属于任何单位。"
+    list_display = ("name", "code", "is_urgent", "is_active", "order")
+    list_editable = ("is_urgent", "is_active", "order")
+
+
+@admin.register(RejectionFiling)
+class RejectionFilingAdmin(AgencyScopedAdmin):
+    """否定报备 for the office's review; a rejected case has no handling agency, so only the office sees it."""
+
+    agency_field = "complaint__handling_agency"
+    list_display = ("complaint", "reason", "rejected_by", "filed_at", "review")
+    list_filter = ("review",)
+    readonly_fields = (
+        "complaint",
+        "reason",
+        "rejected_by",
+        "filed_at",
+        "review",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # reviewed with the button on the case page (a service)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AgencyScopedAdmin):
+    agency_field = "complaint__handling_agency"
+    list_display = ("complaint", "user", "opened_at", "reason")
+    readonly_fields = ("complaint", "user", "opened_at", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

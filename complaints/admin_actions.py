@@ -1,0 +1,232 @@
+"""The buttons on a complaint's admin page: each opens a small form and calls one service.
+
+``ACTIONS`` maps a button to its form, who may press it (the office, or the
+handling agency) and the service call. Which buttons show depends on the case's
+state (the transition table) and the user's role; the services check both again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from complaints import admin_forms as f
+from complaints import services, workflow
+from complaints.models import Complaint, ExtensionRequest
+from efficiency_portal.errors import ApplicationError
+from organizations.scoping import visible_agency_ids
+
+OFFICE, HANDLER = "office", "handler"
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    form: type
+    who: str
+    run: Callable  # (complaint, user, cleaned_data) -> None
+    transition: str  # the row in the transition table that says when it is available
+
+
+def _remedies(complaint: Complaint, data) -> list[services.RemedySpec]:
+    if not data.get("remedy_kind"):
+        return []
+    return [
+        services.RemedySpec(
+            kind=data["remedy_kind"],
+            against_agency=complaint.agency_accused,
+            against_person=data.get("remedy_person") or "",
+            amount=data.get("remedy_amount"),
+            note=data.get("remedy_note") or "",
+        )
+    ]
+
+
+def _pending_extension(complaint: Complaint) -> ExtensionRequest:
+    request = complaint.extensions.filter(status=ExtensionRequest.Status.PENDING).first()
+    if request is None:
+        raise ApplicationError(_("没有待审批的延期申请。"), code="no_request")
+    return request
+
+
+def _merge_target(data) -> Complaint | None:
+    return Complaint.objects.filter(tracking_no=data["target"].strip().upper()).first()
+
+
+ACTIONS: dict[str, Action] = {
+    "register": Action(
+        _("登记受理"),
+        f.NoteForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_register(complaint=c, actor=u, note=d["note"]),
+        "register",
+    ),
+    "reject": Action(
+        _("不予受理"),
+        f.ReasonForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_reject(complaint=c, actor=u, reason=d["reason"]),
+        "reject",
+    ),
+    "review_rejection": Action(
+        _("审查否定报备"),
+        f.DecisionForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_review_rejection(
+            complaint=c, actor=u, overturn=not d["approve"], note=d["note"]
+        ),
+        "overturn_rejection",
+    ),
+    "plan": Action(
+        _("拟定办理方式"),
+        f.PlanForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_plan(
+            complaint=c,
+            actor=u,
+            routing=d["routing"],
+            agency=d["agency"],
+            joint_agencies=list(d["joint_agencies"]),
+            note=d["note"],
+        ),
+        "plan",
+    ),
+    "approve_plan": Action(
+        _("审批办理方式"),
+        f.DecisionForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_plan_approve(
+            complaint=c, actor=u, approve=d["approve"], note=d["note"]
+        ),
+        "approve_plan",
+    ),
+    "sign_for": Action(
+        _("签收"),
+        f.NoteForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_sign_for(complaint=c, actor=u),
+        "sign_for",
+    ),
+    "return": Action(
+        _("退回（错转）"),
+        f.ReasonForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_return(complaint=c, actor=u, reason=d["reason"]),
+        "return",
+    ),
+    "add_evidence": Action(
+        _("上传证据"),
+        f.EvidenceForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_add_evidence(
+            complaint=c, actor=u, files=d["files"], note=d["note"]
+        ),
+        "add_evidence",
+    ),
+    "request_extension": Action(
+        _("申请延期"),
+        f.ReasonForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_request_extension(
+            complaint=c, actor=u, reason=d["reason"]
+        ),
+        "request_extension",
+    ),
+    "decide_extension": Action(
+        _("审批延期"),
+        f.DecisionForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_decide_extension(
+            request=_pending_extension(c), actor=u, approve=d["approve"], note=d["note"]
+        ),
+        "decide_extension",
+    ),
+    "conclude": Action(
+        _("办结"),
+        f.ConcludeForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_conclude(
+            complaint=c,
+            actor=u,
+            outcome=d["outcome"],
+            findings=d["findings"],
+            remedies=_remedies(c, d),
+        ),
+        "conclude",
+    ),
+    "reply": Action(
+        _("答复投诉人"),
+        f.ReplyForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_reply(complaint=c, actor=u, text=d["text"]),
+        "reply",
+    ),
+    "callback": Action(
+        _("回访"),
+        f.CallbackForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_callback(
+            complaint=c, actor=u, satisfaction=d["satisfaction"], note=d["note"]
+        ),
+        "callback",
+    ),
+    "close": Action(
+        _("归档"),
+        f.NoteForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_close(complaint=c, actor=u, note=d["note"]),
+        "close",
+    ),
+    "supervise": Action(
+        _("督办"),
+        f.InstructionForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_supervise(
+            complaint=c, actor=u, instruction=d["instruction"]
+        ),
+        "supervise",
+    ),
+    "merge": Action(
+        _("合并到…"),
+        f.MergeForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_merge(
+            source=c, target=_merge_target(d), actor=u, reason=d["reason"]
+        ),
+        "merge",
+    ),
+    "unmerge": Action(
+        _("撤销合并"),
+        f.ReasonForm,
+        OFFICE,
+        lambda c, u, d: services.complaint_unmerge(complaint=c, actor=u, reason=d["reason"]),
+        "unmerge",
+    ),
+}
+
+
+def may_press(user, complaint: Complaint, name: str) -> bool:
+    action = ACTIONS[name]
+    if not workflow.allowed(action.transition, complaint.state):
+        return False
+    if name == "review_rejection" and not _rejection_pending(complaint):
+        return False
+    if name == "decide_extension" and not complaint.extensions.filter(status="pending").exists():
+        return False
+    if user.has_perm("complaints.office_complaint"):
+        return True
+    if action.who != HANDLER or not user.has_perm("complaints.handle_complaint"):
+        return False
+    ids = visible_agency_ids(user)
+    return ids is None or complaint.handling_agency_id in ids
+
+
+def _rejection_pending(complaint: Complaint) -> bool:
+    filing = getattr(complaint, "rejection", None)
+    return filing is not None and filing.review == "pending"
+
+
+def buttons_for(user, complaint: Complaint) -> list[tuple[str, str]]:
+    return [(name, a.label) for name, a in ACTIONS.items() if may_press(user, complaint, name)]

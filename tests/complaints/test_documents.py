@@ -1,0 +1,61 @@
+"""三表一单一书一卡: every document renders to a PDF with a CJK font embedded, the case number
+and a QR code to the follow page; printing is scoped like the case."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from complaints import documents
+from complaints.models import Complaint
+from tests.conftest import login
+
+S = Complaint.State
+
+
+@pytest.fixture
+def concluded(new_complaint, walk):
+    return walk(new_complaint, S.REPLIED)
+
+
+def test_every_document_embeds_a_cjk_font(concluded, office_user, tmp_path):
+    for name in documents.DOCUMENTS:
+        pdf = documents.render_pdf(complaint=concluded, name=name, user=office_user)
+        assert pdf.startswith(b"%PDF"), name
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+        assert "CJK" in fonts.stdout, (name, fonts.stdout)
+
+
+def test_a_document_carries_the_case_number_and_a_qr_code_to_the_follow_page(
+    concluded, office_user, settings
+):
+    html = documents.render_html(complaint=concluded, name="contact_card", user=office_user)
+    assert concluded.tracking_no in html
+    assert "<svg" in html
+    assert f"{settings.SITE_URL}/complaints/follow/?no={concluded.tracking_no}" in html
+
+
+def test_documents_mask_the_complainant_and_hide_them_from_agencies(
+    concluded, office_user, clerk_a
+):
+    office_html = documents.render_html(complaint=concluded, name="registration", user=office_user)
+    assert "139****5678" in office_html and "13912345678" not in office_html
+    agency_html = documents.render_html(complaint=concluded, name="transfer", user=clerk_a)
+    assert "王" not in agency_html.split("投诉人")[-1][:40]
+    assert "139" not in agency_html
+
+
+def test_printing_is_scoped_like_the_case(concluded, clerk_a, clerk_b):
+    url = reverse("complaints:document", args=[concluded.pk, "feedback"])
+    response = login(clerk_a).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert login(clerk_b).get(url).status_code == 404
+    assert (
+        login(clerk_a).get(reverse("complaints:document", args=[concluded.pk, "nope"])).status_code
+        == 404
+    )

@@ -323,4 +323,26 @@ COMPLAINTS_ALLOWED_TYPES = env_list(
     ],
 )
 # Agency code of the complaint centre (投诉中心 / 效能办) whose clocks cover intake and registration.
-COMPLAINTS_OFFICE_AGENCY_CODE = env_str("COMPLAINTS_OFFICE_AGENCY_CODE", "XNB")
+COMPLAINTS_OFFICE_AGENCY_CODE = env_str("COMPLAINTS_OFFICE_AGENCY_CODE", "P-XNB")
+# How many demo complaints `seed_demo` files (tests use a handful).
+COMPLAINTS_DEMO_CASES = env_int("COMPLAINTS_DEMO_CASES", 300, minimum=0, maximum=100000)
+
+# --- Open311 GeoReport v2 (complaints.open311) -----------------------------------
+# This endpoint's jurisdiction_id; a request naming another jurisdiction is a 404.
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "efficiency-portal.local")
+# Contact shown in the Open311 discovery document (who runs this endpoint).
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "效能投诉中心 (complaint centre), tel. 12345")
+
+# --- Complaints: citizen and public pages (complaints.pages) ------------------
+# Length of one throttling window of the public complaint pages, in seconds (default 1 hour).
+COMPLAINTS_THROTTLE_WINDOW_SECONDS = env_int(
+    "COMPLAINTS_THROTTLE_WINDOW_SECONDS", 3600, minimum=1, maximum=86400
+)
+# Intake form posts one client may make per window (default 20).
+COMPLAINTS_INTAKE_LIMIT = env_int("COMPLAINTS_INTAKE_LIMIT", 20, minimum=1)
+# Wrong number/code entries one client may make on the follow page per window (default 10).
+COMPLAINTS_FOLLOW_LIMIT = env_int("COMPLAINTS_FOLLOW_LIMIT", 10, minimum=1)
+# Months of the statistics rollup recomputed by each periodic refresh (default 3).
+COMPLAINTS_STATS_REFRESH_MONTHS = env_int(
+    "COMPLAINTS_STATS_REFRESH_MONTHS", 3, minimum=1, maximum=120
+)

@@ -11,6 +11,7 @@ admin.site.index_title = gettext_lazy("业务管理")
 
 api_v1 = [
     path("", include("organizations.api.urls")),
+    path("", include("complaints.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("complaints/", include("complaints.urls")),
+    path("open311/v2/", include("complaints.open311.urls")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

@@ -1,41 +1,29 @@
 """Sending a notice to a complainant, who has no user account (so not the staff outbox).
 
 Called by ``complaints.tasks.send_complainant_notice`` after the step committed.
-SMS goes through the project's pluggable SMS backend (TIMELIMITS_SMS_BACKEND,
-console by default); e-mail through Django's mail backend.
+Both channels go through the deadline engine's idempotent backends (SMS: the
+pluggable TIMELIMITS_SMS_BACKEND, console by default; e-mail: Django mail), keyed
+on the case and the message, so a retried task never sends the same notice twice.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-
-log = logging.getLogger(__name__)
-
-
-def _send_sms(phone: str, text: str) -> None:
-    path = getattr(settings, "TIMELIMITS_SMS_BACKEND", "")
-    try:
-        backend = import_string(path)()
-    except ImportError:
-        log.info("sms (no backend)", extra={"phone_tail": phone[-4:], "text": text})
-        return
-    backend.send(phone=phone, text=text)
+from timelimits.backends import EmailBackend, sms_backend
 
 
 def complaint_notify_complainant(*, complaint: Complaint, message: str) -> None:
+    key = hashlib.sha256(f"complaint:{complaint.pk}:{message}".encode()).hexdigest()[:40]
+    subject = _("效能投诉 %(no)s") % {"no": complaint.tracking_no}
     if complaint.complainant_phone:
-        _send_sms(complaint.complainant_phone, message)
+        sms_backend().deliver(
+            to=complaint.complainant_phone, subject=subject, body=message, idempotency_key=key
+        )
     if complaint.complainant_email:
-        send_mail(
-            subject=_("效能投诉 %(no)s 办理进展") % {"no": complaint.tracking_no},
-            message=message,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[complaint.complainant_email],
+        EmailBackend().deliver(
+            to=complaint.complainant_email, subject=subject, body=message, idempotency_key=key
         )

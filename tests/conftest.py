@@ -112,3 +112,9 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _few_demo_complaints(settings):
+    """seed_demo files 300 complaints by default; tests that run it need only a handful."""
+    settings.COMPLAINTS_DEMO_CASES = 24

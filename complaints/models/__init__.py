@@ -1,6 +1,7 @@
 """Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
 
 from complaints.models.case import Complaint, ComplaintCategory
+from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
     AccessLog,
     Attachment,
@@ -13,11 +14,13 @@ from complaints.models.records import (
 
 __all__ = [
     "AccessLog",
+    "AgencyMonthStats",
     "Attachment",
     "Complaint",
     "ComplaintCategory",
     "ComplaintEvent",
     "ExtensionRequest",
+    "PublicPolicy",
     "RejectionFiling",
     "Remedy",
     "Supervision",

@@ -18,7 +18,7 @@ _keys = itertools.count(1)
 def centre(db):
     """投诉中心: the agency whose clocks cover intake (COMPLAINTS_OFFICE_AGENCY_CODE)."""
     return make_agency(
-        name="市效能投诉中心", category=AgencyCategory.objects.get(code="party"), code="XNB"
+        name="市效能投诉中心", category=AgencyCategory.objects.get(code="party"), code="P-XNB"
     )
 
 

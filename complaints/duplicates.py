@@ -1,0 +1,103 @@
+"""Similar open complaints against the same agency (duplicate suggestions), for Chinese text.
+
+Chinese has no spaces, and a paraphrase rarely repeats three characters in a row:
+"窗口工作人员态度恶劣，办营业执照被推诿三次" and "办理营业执照时窗口人员推来推去，跑了三趟，
+服务态度很差" share only 6% of their pg_trgm trigrams, but a third of their character
+bigrams (窗口 人员 态度 营业 业执 执照). So the text is cut into overlapping character
+bigrams (ASCII words kept whole) and compared with the Dice coefficient
+2·|A∩B| / (|A|+|B|). The candidates are the most recent open complaints against the
+agency (index ``complaint_accused_state``), at most ``PublicPolicy.duplicate_candidates``;
+the threshold is ``PublicPolicy.duplicate_min_score``. Suggestions only: merging is
+``complaints.merging.complaint_merge``, decided by a person.
+
+Callers: the intake page (before submitting, at most 5) and the admin change page
+(``similar_to_complaint``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models.functions import Substr
+
+from complaints.models import Complaint, PublicPolicy
+from complaints.selectors import complaint_list_visible_to
+from complaints.workflow import OPEN_STATES
+from organizations.models import Agency
+
+MOST_SUGGESTIONS = 5  # issue 5: "at most 5" similar complaints are suggested on intake
+_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+_COMPARED_CHARS = 400  # title plus the start of the description: where the matter is named
+
+
+@dataclass(frozen=True)
+class Similar:
+    complaint: Complaint
+    score: float
+
+
+def bigrams(text: str) -> frozenset[str]:
+    grams: set[str] = set()
+    for run in _RUNS.findall(text or ""):
+        if run.isascii():
+            grams.add(run.lower())
+        elif len(run) == 1:
+            grams.add(run)
+        else:
+            grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(grams)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def similar_open_complaints(
+    *,
+    agency: Agency,
+    title: str,
+    description: str,
+    exclude_pk: int | None = None,
+    limit: int = MOST_SUGGESTIONS,
+    user=None,
+) -> list[Similar]:
+    """Open complaints against ``agency`` most like the given text, best first."""
+    policy = PublicPolicy.current()
+    query = bigrams(f"{title} {description[:_COMPARED_CHARS]}")
+    if not query:
+        return []
+    candidates = (
+        Complaint.objects.filter(agency_accused=agency, state__in=OPEN_STATES)
+        .exclude(pk=exclude_pk)
+        .annotate(head=Substr("description", 1, _COMPARED_CHARS))
+        .only("pk", "tracking_no", "title", "state", "submitted_at")
+        .order_by("-submitted_at")
+    )
+    if user is not None:  # staff see only suggestions they may open (the selectors' scoping)
+        candidates = complaint_list_visible_to(user=user, queryset=candidates)
+    candidates = candidates[: policy.duplicate_candidates]
+    found = []
+    for candidate in candidates:
+        score = similarity(query, bigrams(f"{candidate.title} {candidate.head}"))
+        if score >= policy.duplicate_min_score:
+            found.append(Similar(complaint=candidate, score=round(score, 3)))
+    found.sort(key=lambda s: (-s.score, -s.complaint.pk))
+    return found[:limit]
+
+
+def similar_to_complaint(
+    *, complaint: Complaint, user, limit: int = MOST_SUGGESTIONS
+) -> list[Similar]:
+    """For the admin change page: open complaints against the same agency that look alike,
+    among those ``user`` may see."""
+    return similar_open_complaints(
+        agency=complaint.agency_accused,
+        title=complaint.title,
+        description=complaint.description,
+        exclude_pk=complaint.pk,
+        limit=limit,
+        user=user,
+    )

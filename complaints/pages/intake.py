@@ -1,0 +1,177 @@
+"""我要投诉: the citizen's intake form, its duplicate check, and the once-only receipt.
+
+POST, in order:
+1. throttle per client (``COMPLAINTS_INTAKE_LIMIT`` posts a window) — 429 with the form kept;
+2. new uploads are checked one by one; good ones join the files kept from earlier tries
+   (``stash``), bad ones become the attachments field's error;
+3. "查找单位" only narrows the agency list and shows the form again;
+4. form errors → the form again, everything typed and every good file kept;
+5. unless the citizen chose "file mine anyway" (or this is a replay of a form already
+   filed), open complaints like this one against the same agency are suggested;
+6. ``complaint_submit`` (idempotent on the hidden submission key: a double click files once);
+   its errors go to their fields; on success the receipt is put in the session and shown
+   once on the next page (POST/redirect/GET).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from complaints import duplicates, public_selectors, services
+from complaints.files import check_upload
+from complaints.models import Complaint
+from complaints.pages import stash, throttle
+from complaints.pages.forms import IntakeForm
+from efficiency_portal.errors import ApplicationError
+
+_RECEIPT = "complaints_receipt"
+_SIMILAR_SALT = "complaints.similar"
+_SERVICE_FIELDS = (
+    "agency_accused",
+    "category",
+    "title",
+    "description",
+    "accused_person",
+    "anonymous",
+    "consent_share_identity",
+    "complainant_name",
+    "complainant_phone",
+    "complainant_email",
+    "complainant_id_number",
+)
+
+
+def _render(request, form, kept, *, similar=(), status=200):
+    return render(
+        request,
+        "complaints/public/intake.html",
+        {
+            "form": form,
+            "kept": kept,
+            "similar": [
+                (s, signing.dumps(s.complaint.tracking_no, salt=_SIMILAR_SALT)) for s in similar
+            ],
+            "max_files": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT,
+            "max_bytes": settings.COMPLAINTS_ATTACHMENT_MAX_BYTES,
+        },
+        status=status,
+    )
+
+
+def _keep_uploads(request, form, token: str):
+    """Check new uploads, drop the ones the citizen unticked; return what is kept now."""
+    kept = stash.load(token)
+    drop = set(request.POST.getlist("drop"))
+    kept = [f for i, f in enumerate(kept) if str(i) not in drop]
+    errors = []
+    for upload in request.FILES.getlist("attachments"):
+        if len(kept) >= settings.COMPLAINTS_ATTACHMENT_MAX_COUNT:
+            errors.append(
+                _("附件最多 %(most)d 个。") % {"most": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT}
+            )
+            break
+        try:
+            kept.append(check_upload(upload))
+        except ApplicationError as exc:
+            errors.append(exc.message)
+    for message in errors:
+        form.add_error("attachments", message)
+    stash.save(token, kept)
+    return kept
+
+
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    if request.method == "GET":
+        initial = {"submission_key": secrets.token_urlsafe(24), "upload_token": stash.new_token()}
+        if request.GET.get("agency", "").isdigit():
+            initial["agency_accused"] = request.GET["agency"]
+        return _render(request, IntakeForm(initial=initial), [])
+
+    query = request.POST.get("agency_search", "").strip()[:50]
+    form = IntakeForm(request.POST, request.FILES, agency_query=query)
+    token = request.POST.get("upload_token", "")
+    if not token or len(token) > 64:
+        token = stash.new_token()
+    form.data = form.data.copy()
+    form.data["upload_token"] = token
+    limit = settings.COMPLAINTS_INTAKE_LIMIT
+    if throttle.hit(request, scope="intake") > limit:
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
+        return _render(request, form, stash.load(token), status=429)
+
+    kept = _keep_uploads(request, form, token)
+    if request.POST.get("action") == "search" or not form.is_valid():
+        if request.POST.get("action") == "search":  # a search is not a submission
+            form._errors = ErrorDict({k: v for k, v in form.errors.items() if k == "attachments"})
+        return _render(request, form, kept)
+
+    data = form.cleaned_data
+    replay = public_selectors.submission_seen(data["submission_key"])
+    if not replay and request.POST.get("file_anyway") != "1":
+        similar = duplicates.similar_open_complaints(
+            agency=data["agency_accused"], title=data["title"], description=data["description"]
+        )
+        if similar:
+            return _render(request, form, kept, similar=similar)
+
+    try:
+        result = services.complaint_submit(
+            **{name: data[name] for name in _SERVICE_FIELDS},
+            files=stash.as_uploads(kept),
+            submission_key=data["submission_key"],
+            channel="web",
+        )
+    except ApplicationError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(request, form, kept)
+    stash.clear(token)
+    request.session[_RECEIPT] = {
+        "tracking_no": result.complaint.tracking_no,
+        "query_code": result.query_code,
+        "expected_by": result.expected_by.isoformat(),
+        "notified": bool(result.complaint.complainant_phone or result.complaint.complainant_email),
+    }
+    return redirect("complaints:intake_done")
+
+
+def intake_done(request):
+    """The receipt, shown once: the query code is not stored anywhere it could be shown again."""
+    receipt = request.session.pop(_RECEIPT, None)
+    if receipt is None:
+        return redirect("complaints:follow")
+    response = render(request, "complaints/public/intake_done.html", {"receipt": receipt})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def similar_case(request, token: str):
+    """ "Follow that one": the step a suggested complaint has reached, without its content.
+
+    Reached only through a signed link from the suggestions (valid one day), so tracking
+    numbers cannot be walked to learn which exist.
+    """
+    try:
+        tracking_no = signing.loads(token, salt=_SIMILAR_SALT, max_age=86400)
+    except signing.BadSignature:
+        return render(request, "complaints/public/similar.html", {"complaint": None}, status=404)
+    complaint = (
+        Complaint.objects.filter(tracking_no=tracking_no)
+        .only("tracking_no", "state", "submitted_at", "merged_into")
+        .first()
+    )
+    public = public_selectors.public_case(tracking_no=tracking_no) if complaint else None
+    return render(
+        request,
+        "complaints/public/similar.html",
+        {"complaint": complaint, "public": public},
+        status=200 if complaint else 404,
+    )

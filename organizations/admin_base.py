@@ -105,16 +105,32 @@ class AgencyScopedAdmin(ServiceErrorMixin, admin.ModelAdmin):
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Staff can only point at agencies and colleagues they can see.
-        if db_field.related_model is Agency:
-            kwargs["queryset"] = scope_queryset(
-                Agency.objects.all(), request.user, agency_field="self"
-            )
-        elif db_field.related_model is StaffProfile:
-            kwargs["queryset"] = scope_queryset(
-                StaffProfile.objects.select_related("agency"), request.user
-            )
+        self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scope_choices(self, db_field, request, kwargs) -> None:
+        """Staff can only point at rows they could open: agencies, colleagues, and any model
+        whose own admin is agency-scoped are offered through the same scoping rule."""
+        related = db_field.related_model
+        related_admin = self.admin_site._registry.get(related)
+        if related is Agency:
+            agency_field = "self"
+        elif related is StaffProfile:
+            agency_field = "agency"
+        elif isinstance(related_admin, AgencyScopedAdmin):
+            agency_field = related_admin.agency_field
+        else:
+            return
+        base = kwargs.get("queryset")
+        if base is None:
+            base = related._default_manager.all()
+            if related is StaffProfile:
+                base = base.select_related("agency")
+        kwargs["queryset"] = scope_queryset(base, request.user, agency_field=agency_field)
 
     @staticmethod
     def export_value(row, field) -> str:

@@ -312,6 +312,68 @@ def test_bulk_actions_do_not_touch_the_other_agency(case):
         assert _snapshot(case.row_b) == before, f"action {name} changed agency B's row"
 
 
+def _scoped_admin_of(model):
+    model_admin = admin.site._registry.get(model)
+    return model_admin if isinstance(model_admin, AgencyScopedAdmin) else None
+
+
+@pytest.mark.parametrize("case", _admin_params(scoped=True), indirect=True)
+def test_form_choices_offer_nothing_from_the_other_agency(case, two_agencies):
+    """Every select of the add and change forms that points at agency-owned rows is scoped."""
+    _agency_a, agency_b = two_agencies
+    request = RequestFactory().get("/")
+    request.user = case.clerk
+    for obj in (None, case.row_a):
+        form = case.admin.get_form(request, obj, change=obj is not None)(instance=obj)
+        for name, field in form.fields.items():
+            queryset = getattr(field, "queryset", None)
+            related_admin = _scoped_admin_of(queryset.model) if queryset is not None else None
+            if related_admin is None:
+                continue
+            build_row(queryset.model, related_admin.agency_field, agency_b)  # something to leak
+            visible = set(related_admin.get_queryset(request).values_list("pk", flat=True))
+            offered = set(queryset.values_list("pk", flat=True))
+            assert offered <= visible, (
+                f"{name}: offers {queryset.model._meta.label} rows of another agency"
+            )
+
+
+def _autocomplete_params():
+    params = []
+    for model, model_admin in _registered_admins():
+        for field_name in model_admin.autocomplete_fields:
+            related = model._meta.get_field(field_name).related_model
+            if _scoped_admin_of(related) is not None:
+                label = f"{model._meta.label_lower}.{field_name}"
+                params.append(pytest.param(model, field_name, related, id=label))
+    return params
+
+
+@pytest.mark.parametrize(("model", "field_name", "related"), _autocomplete_params())
+def test_autocomplete_offers_nothing_from_the_other_agency(
+    model, field_name, related, two_agencies
+):
+    agency_a, agency_b = two_agencies
+    related_admin = _scoped_admin_of(related)
+    row_a = build_row(related, related_admin.agency_field, agency_a)
+    row_b = build_row(related, related_admin.agency_field, agency_b)
+    clerk = clerk_with_every_permission(agency_a, related)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    )
+    params = {
+        "term": "",
+        "app_label": model._meta.app_label,
+        "model_name": model._meta.model_name,
+        "field_name": field_name,
+    }
+    response = login(clerk).get(reverse("admin:autocomplete"), params)
+    assert response.status_code == 200
+    offered = {item["id"] for item in response.json()["results"]}
+    assert str(row_a.pk) in offered, "positive control: the clerk's own row must be offered"
+    assert str(row_b.pk) not in offered
+
+
 # --------------------------------------------------------------------------- API tests
 
 

@@ -13,11 +13,10 @@ _READ = {
     "complaints.view_supervision",
     "complaints.view_complaintcategory",
 }
-_HANDLE = _READ | {"complaints.handle_complaint", "complaints.change_complaint"}
+_HANDLE = _READ | {"complaints.handle_complaint"}
 _OFFICE = _READ | {
     "complaints.office_complaint",
     "complaints.reveal_complainant",
-    "complaints.change_complaint",
     "complaints.view_rejectionfiling",
     "complaints.change_rejectionfiling",
     "complaints.view_accesslog",

@@ -49,6 +49,11 @@ def submission_key_for(request, given: str) -> str | None:
     return f"api:{request.user.pk}:{key[:100]}" if key else None
 
 
+def invalid(serializer) -> Response:
+    """Field errors in the shape an ApplicationError takes (efficiency_portal.errors)."""
+    return Response({"code": "invalid", "errors": serializer.errors}, status=400)
+
+
 class ComplaintFilter(filters.FilterSet):
     state = filters.MultipleChoiceFilter(choices=Complaint.State.choices)
     submitted_after = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
@@ -109,7 +114,8 @@ class ComplaintViewSet(
         if not accounts.may_file(request.user):
             raise PermissionDenied(_("该账号无权通过接口提交投诉。"))
         form = ComplaintCreateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
+        if not form.is_valid():
+            return invalid(form)
         data = form.validated_data
         submitted = complaint_submit(
             category=data["category"],
@@ -153,7 +159,8 @@ class ComplaintStatsViewSet(viewsets.GenericViewSet):
     )
     def list(self, request, *args, **kwargs):
         query = StatsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        if not query.is_valid():
+            return invalid(query)
         rows = complaint_stats_by_agency_month(
             agency_code=query.validated_data.get("agency"),
             start=query.validated_data.get("start"),

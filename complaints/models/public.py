@@ -63,3 +63,6 @@ class AgencyMonthStats(models.Model):
             # Also serves the page: WHERE month BETWEEN … [AND agency_id = …]
             models.UniqueConstraint(fields=["month", "agency"], name="agency_month_stats_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m}"

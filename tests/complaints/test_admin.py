@@ -128,3 +128,26 @@ def test_the_office_reveals_with_a_reason_and_it_is_logged(new_complaint, office
 def test_documents_are_linked_from_the_case_page(new_complaint, office_user, name):
     page = login(office_user).get(change_url(new_complaint)).content.decode()
     assert reverse("complaints:document", args=[new_complaint.pk, name]) in page
+
+
+def test_the_light_filter_takes_the_worst_running_clock(
+    agency_a, attitude, centre, office_user, walk
+):
+    from tests.complaints.conftest import submit
+
+    yellow = walk(submit(agency=agency_a, category=attitude).complaint, S.ROUTED)
+    Deadline.objects.filter(subject_id=yellow.pk, kind="complaint.handle").update(light="yellow")
+    red = walk(submit(agency=agency_a, category=attitude).complaint, S.ROUTED)
+    Deadline.objects.filter(subject_id=red.pk, kind="complaint.handle").update(light="yellow")
+    Deadline.objects.filter(subject_id=red.pk, kind="complaint.sign_for").update(light="red")
+    closed = walk(submit(agency=agency_a, category=attitude).complaint, S.CLOSED)
+    url = reverse("admin:complaints_complaint_changelist")
+
+    def shown(light):
+        body = login(office_user).get(f"{url}?light={light}").content.decode()
+        return {c.tracking_no for c in (yellow, red, closed) if c.tracking_no in body}
+
+    assert shown("red") == {red.tracking_no}
+    assert shown("yellow") == {yellow.tracking_no}
+    assert shown("green") == set()
+    assert shown("none") == {closed.tracking_no}

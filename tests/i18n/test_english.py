@@ -7,6 +7,7 @@ import polib
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from efficiency_portal import i18n_compile
@@ -139,3 +140,29 @@ def test_agency_shows_its_english_name_only_on_english_pages(agency_a):
     agency_a.name_en = ""
     with translation.override("en"):
         assert agency_a.display_name == "市市场监督管理局"
+
+
+def _public_pages(patterns=None, prefix: str = ""):
+    """Every parameterless page outside the admin, the APIs and the language switch."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _public_pages(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern) and not (
+            "<" in route
+            or "(?P" in route
+            or route.startswith(("^", "admin", "api", "i18n", "open311"))
+        ):
+            yield "/" + route
+
+
+@pytest.mark.parametrize("url", sorted(set(_public_pages())))
+@pytest.mark.django_db
+def test_every_public_page_in_english_carries_no_chinese(url):
+    """With no data to show, nothing Chinese may be left on an English page but the language's
+    own name in the switch. Pages added by later apps are covered automatically."""
+    response = _english_client().get(url)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        pytest.skip(f"{url} answers {response.status_code} to a plain GET")
+    leftover = _chrome_chinese(response.content.decode(), data=[])
+    assert not leftover, f"{url}: untranslated {sorted(set(leftover))}"

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import admin_forms, admin_public, privacy, selectors, services  # noqa: F401
+from complaints import admin_forms, admin_public, duplicates, privacy, selectors, services  # noqa: F401
 from complaints.admin_actions import ACTIONS, buttons_for, may_press
 from complaints.admin_lists import AgeFilter, LightFilter, with_lights
 from complaints.documents import DOCUMENTS
@@ -31,6 +31,7 @@ from complaints.models import (
     Remedy,
     Supervision,
 )
+from complaints.workflow import OPEN_STATES
 from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import AgencyScopedAdmin
 
@@ -199,6 +200,10 @@ class ComplaintAdmin(AgencyScopedAdmin):
                 may_reveal=privacy.may_see_identity(request.user, complaint),
                 buttons=buttons_for(request.user, complaint),
                 documents=list(DOCUMENTS.items()),
+                # Duplicate suggestions (complaints.duplicates); merging stays a person's decision.
+                similar=duplicates.similar_to_complaint(complaint=complaint, user=request.user)
+                if complaint.state in OPEN_STATES
+                else [],
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -88,3 +88,30 @@ def test_two_clerks_signing_for_at_once_cannot_both_win(agency_a, office_user, c
     complaint.refresh_from_db()
     assert complaint.responsible == clerk_1
     assert ComplaintEvent.objects.filter(complaint=complaint, verb="sign_for").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_click_racing_on_two_connections_files_once(agency_a, centre):
+    from complaints.models import ComplaintCategory
+
+    category = ComplaintCategory.objects.get(code="attitude")
+    start = threading.Barrier(2)
+    results = []
+
+    def click():
+        try:
+            start.wait(10)
+            results.append(submit(agency=agency_a, category=category, submission_key="race-1"))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert len(results) == 2
+    assert {r.complaint.pk for r in results} == {Complaint.objects.get().pk}
+    assert len({r.query_code for r in results}) == 1
+    assert sorted(r.created for r in results) == [False, True]

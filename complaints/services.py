@@ -21,6 +21,10 @@
     complaint_merge / complaint_unmerge   duplicates (complaints.merging)           → merged / back
     complaint_reveal_identity   open the full record with a reason (complaints.privacy)
 
+Steps 1–4 are below; the story goes on in ``services_handling`` (evidence,
+extension, 督办) and ``services_outcome`` (conclude → close, rate, reopen), both
+re-exported here, so callers import every step from ``complaints.services``.
+
 Each step: one transaction; the row locked and its state compared-and-set
 (``complaints.steps``); the transition table (``complaints.workflow``) refuses
 illegal moves; a timeline event; its clocks started/stopped on the deadline
@@ -34,23 +38,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import clocks, notices, numbers, steps
 from complaints.files import check_uploads
+from complaints.intake_checks import check_phone_and_email, clean_contact
 from complaints.merging import complaint_merge, complaint_unmerge
 from complaints.models import (
     Attachment,
     Complaint,
     ComplaintCategory,
-    ExtensionRequest,
     RejectionFiling,
-    Supervision,
 )
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
@@ -95,42 +96,6 @@ class Submitted:
     query_code: str  # shown once; only its hash is stored
     expected_by: dt.date  # expected completion: acceptance + handling limits from the policies
     created: bool  # False when the same submission key was seen before (a double click)
-
-
-def _clean_contact(*, anonymous: bool, name: str, phone: str, id_number: str, email: str):
-    name, phone, id_number, email = (v.strip() for v in (name, phone, id_number, email))
-    if anonymous:
-        return "", phone, "", email  # a number or address only to receive progress notices
-    if not name:
-        raise ApplicationError(_("实名投诉请填写姓名。"), code="required", field="complainant_name")
-    if not phone and not email:
-        raise ApplicationError(
-            _("实名投诉请至少留一种联系方式（手机或邮箱）。"),
-            code="required",
-            field="complainant_phone",
-        )
-    if len(name) > 40:
-        raise ApplicationError(_("姓名过长。"), code="too_long", field="complainant_name")
-    if id_number and not (
-        len(id_number) in (15, 18) and id_number[:-1].isdigit() and id_number[-1] in "0123456789Xx"
-    ):
-        raise ApplicationError(
-            _("身份证号格式不正确。"), code="invalid", field="complainant_id_number"
-        )
-    return name, phone, id_number.upper(), email
-
-
-def _check_phone_and_email(phone: str, email: str) -> None:
-    digits = phone.replace("-", "").replace(" ", "").lstrip("+")
-    if phone and not (digits.isdigit() and 7 <= len(digits) <= 15):
-        raise ApplicationError(_("电话号码格式不正确。"), code="invalid", field="complainant_phone")
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise ApplicationError(
-                _("邮箱格式不正确。"), code="invalid", field="complainant_email"
-            ) from None
 
 
 def _expected_by(complaint: Complaint, accept_due: dt.datetime) -> dt.date:
@@ -180,14 +145,14 @@ def complaint_submit(
     description = steps.require_text(
         description, field="description", message=_("请描述投诉事项。"), max_length=5000
     )
-    name, phone, id_number, email = _clean_contact(
+    name, phone, id_number, email = clean_contact(
         anonymous=anonymous,
         name=complainant_name,
         phone=complainant_phone,
         id_number=complainant_id_number,
         email=complainant_email,
     )
-    _check_phone_and_email(phone, email)
+    check_phone_and_email(phone, email)
     checked = check_uploads(files)  # every file is checked before anything is written
 
     now = timezone.now()
@@ -477,134 +442,16 @@ def complaint_return(*, complaint: Complaint, actor, reason: str) -> Complaint:
     return complaint
 
 
-# --- 5. Handling: evidence, extension, supervision -------------------------------------------
+# --- 5. Handling: evidence, extension, supervision (complaints.services_handling) ---------------
 
-
-@transaction.atomic
-def complaint_add_evidence(
-    *, complaint: Complaint, actor, files: Iterable, note: str = ""
-) -> list[Attachment]:
-    complaint = steps.lock(complaint)
-    steps.require_handler(actor, complaint, "add_evidence")
-    steps.workflow.ensure_allowed("add_evidence", complaint)
-    already = complaint.attachments.filter(kind=Attachment.Kind.EVIDENCE).count()
-    checked = check_uploads(files, already=already, field="files")
-    if not checked:
-        raise ApplicationError(_("请选择要上传的文件。"), code="required", field="files")
-    saved = [
-        Attachment.objects.create(
-            complaint=complaint,
-            kind=Attachment.Kind.EVIDENCE,
-            file=ContentFile(item.content, name=item.name),
-            original_name=item.name,
-            content_type=item.content_type,
-            size=item.size,
-            sha256=item.sha256,
-            uploaded_by=actor,
-            note=note[:200],
-        )
-        for item in checked
-    ]
-    steps.event(
-        complaint,
-        verb="add_evidence",
-        actor=actor,
-        note=note,
-        data={"files": [a.original_name for a in saved]},
-    )
-    return saved
-
-
-@transaction.atomic
-def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> ExtensionRequest:
-    complaint = steps.lock(complaint)
-    steps.require_handler(actor, complaint, "request_extension")
-    steps.workflow.ensure_allowed("request_extension", complaint)
-    reason = steps.require_text(reason, field="reason", message=_("请说明延期理由。"))
-    if complaint.extensions.exclude(status=ExtensionRequest.Status.REFUSED).exists():
-        raise ApplicationError(
-            _("每件投诉只能延期一次，已申请过延期。"), code="extension_once", field="reason"
-        )
-    request = ExtensionRequest.objects.create(
-        complaint=complaint, reason=reason, requested_by=actor
-    )
-    steps.event(complaint, verb="request_extension", actor=actor, note=reason)
-    return request
-
-
-@transaction.atomic
-def complaint_decide_extension(
-    *, request: ExtensionRequest, actor, approve: bool, note: str = ""
-) -> ExtensionRequest:
-    """The office approves (the handling clock is extended by the policy's allowance) or refuses."""
-    steps.require_office(actor, "decide_extension")
-    complaint = steps.lock(request.complaint_id)
-    steps.workflow.ensure_allowed("decide_extension", complaint)
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ExtensionRequest.Status.PENDING:
-        raise ApplicationError(_("该延期申请已审批。"), code="already_decided")
-    if approve:
-        deadline = clocks.extend_handling(complaint, approver=actor, reason=request.reason)
-        public = _("经批准，办理期限延长至 %(due)s。") % {
-            "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")
-        }
-    else:
-        public = ""
-    request.status = (
-        ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
-    )
-    request.decided_by, request.decided_at, request.decision_note = actor, steps.now(), note
-    request.save()
-    steps.event(
-        complaint,
-        verb="decide_extension",
-        actor=actor,
-        public=public,
-        note=note,
-        data={"approved": approve},
-    )
-    notices.to_staff(
-        request.requested_by,
-        complaint=complaint,
-        subject=_("投诉 %(no)s 延期申请：%(result)s")
-        % {"no": complaint.tracking_no, "result": request.get_status_display()},
-        key=f"extension:{request.pk}",
-    )
-    return request
-
-
-@transaction.atomic
-def complaint_supervise(*, complaint: Complaint, actor, instruction: str) -> Supervision:
-    """督办: the office's instruction goes on record and to whoever is responsible now."""
-    steps.require_office(actor, "supervise")
-    complaint = steps.lock(complaint)
-    steps.workflow.ensure_allowed("supervise", complaint)
-    instruction = steps.require_text(
-        instruction, field="instruction", message=_("请填写督办意见。")
-    )
-    supervision = Supervision.objects.create(
-        complaint=complaint, issued_by=actor, instruction=instruction
-    )
-    steps.event(complaint, verb="supervise", actor=actor, note=instruction)
-    notices.to_staff(
-        complaint.responsible,
-        complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
-        body=instruction,
-        key=f"supervise:{supervision.pk}",
-    )
-    notices.to_agency(
-        complaint.handling_agency,
-        complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
-        body=instruction,
-        key=f"supervise:{supervision.pk}",
-    )
-    return supervision
-
+from complaints.services_handling import (  # noqa: E402  (the story continues there)
+    complaint_add_evidence,
+    complaint_decide_extension,
+    complaint_request_extension,
+    complaint_supervise,
+)
 
 # --- 6. Outcome, reply, callback, close ---------------------------------------------------------
-
 from complaints.services_outcome import (  # noqa: E402  (the story continues there)
     RemedySpec,
     complaint_callback,

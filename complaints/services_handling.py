@@ -1,0 +1,144 @@
+"""The life of a complaint, continued from ``complaints.services``: while it is being handled.
+
+complaint_add_evidence       handling agency uploads evidence (核查证据)
+complaint_request_extension  handling agency asks for more time — once
+complaint_decide_extension   office approves (+ the policy's allowance) or refuses
+complaint_supervise          office presses the agency (督办)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import clocks, notices, steps
+from complaints.files import check_uploads
+from complaints.models import Attachment, Complaint, ExtensionRequest, Supervision
+from efficiency_portal.errors import ApplicationError
+
+
+@transaction.atomic
+def complaint_add_evidence(
+    *, complaint: Complaint, actor, files: Iterable, note: str = ""
+) -> list[Attachment]:
+    complaint = steps.lock(complaint)
+    steps.require_handler(actor, complaint, "add_evidence")
+    steps.workflow.ensure_allowed("add_evidence", complaint)
+    already = complaint.attachments.filter(kind=Attachment.Kind.EVIDENCE).count()
+    checked = check_uploads(files, already=already, field="files")
+    if not checked:
+        raise ApplicationError(_("请选择要上传的文件。"), code="required", field="files")
+    saved = [
+        Attachment.objects.create(
+            complaint=complaint,
+            kind=Attachment.Kind.EVIDENCE,
+            file=ContentFile(item.content, name=item.name),
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=actor,
+            note=note[:200],
+        )
+        for item in checked
+    ]
+    steps.event(
+        complaint,
+        verb="add_evidence",
+        actor=actor,
+        note=note,
+        data={"files": [a.original_name for a in saved]},
+    )
+    return saved
+
+
+@transaction.atomic
+def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> ExtensionRequest:
+    complaint = steps.lock(complaint)
+    steps.require_handler(actor, complaint, "request_extension")
+    steps.workflow.ensure_allowed("request_extension", complaint)
+    reason = steps.require_text(reason, field="reason", message=_("请说明延期理由。"))
+    if complaint.extensions.exclude(status=ExtensionRequest.Status.REFUSED).exists():
+        raise ApplicationError(
+            _("每件投诉只能延期一次，已申请过延期。"), code="extension_once", field="reason"
+        )
+    request = ExtensionRequest.objects.create(
+        complaint=complaint, reason=reason, requested_by=actor
+    )
+    steps.event(complaint, verb="request_extension", actor=actor, note=reason)
+    return request
+
+
+@transaction.atomic
+def complaint_decide_extension(
+    *, request: ExtensionRequest, actor, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """The office approves (the handling clock is extended by the policy's allowance) or refuses."""
+    steps.require_office(actor, "decide_extension")
+    complaint = steps.lock(request.complaint_id)
+    steps.workflow.ensure_allowed("decide_extension", complaint)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ExtensionRequest.Status.PENDING:
+        raise ApplicationError(_("该延期申请已审批。"), code="already_decided")
+    if approve:
+        deadline = clocks.extend_handling(complaint, approver=actor, reason=request.reason)
+        public = _("经批准，办理期限延长至 %(due)s。") % {
+            "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d")
+        }
+    else:
+        public = ""
+    request.status = (
+        ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+    )
+    request.decided_by, request.decided_at, request.decision_note = actor, steps.now(), note
+    request.save()
+    steps.event(
+        complaint,
+        verb="decide_extension",
+        actor=actor,
+        public=public,
+        note=note,
+        data={"approved": approve},
+    )
+    notices.to_staff(
+        request.requested_by,
+        complaint=complaint,
+        subject=_("投诉 %(no)s 延期申请：%(result)s")
+        % {"no": complaint.tracking_no, "result": request.get_status_display()},
+        key=f"extension:{request.pk}",
+    )
+    return request
+
+
+@transaction.atomic
+def complaint_supervise(*, complaint: Complaint, actor, instruction: str) -> Supervision:
+    """督办: the office's instruction goes on record and to whoever is responsible now."""
+    steps.require_office(actor, "supervise")
+    complaint = steps.lock(complaint)
+    steps.workflow.ensure_allowed("supervise", complaint)
+    instruction = steps.require_text(
+        instruction, field="instruction", message=_("请填写督办意见。")
+    )
+    supervision = Supervision.objects.create(
+        complaint=complaint, issued_by=actor, instruction=instruction
+    )
+    steps.event(complaint, verb="supervise", actor=actor, note=instruction)
+    notices.to_staff(
+        complaint.responsible,
+        complaint=complaint,
+        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
+        body=instruction,
+        key=f"supervise:{supervision.pk}",
+    )
+    notices.to_agency(
+        complaint.handling_agency,
+        complaint=complaint,
+        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
+        body=instruction,
+        key=f"supervise:{supervision.pk}",
+    )
+    return supervision

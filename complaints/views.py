@@ -10,12 +10,6 @@ from complaints import documents, selectors
 from complaints.models import Attachment
 
 
-@require_GET
-def follow_placeholder(request):
-    """Replaced by the citizen follow page (number + query code); kept so QR codes resolve."""
-    return HttpResponse("效能投诉查询页面建设中。", content_type="text/plain; charset=utf-8")
-
-
 @login_required
 @require_GET
 def attachment_download(request, pk: int):

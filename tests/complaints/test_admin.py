@@ -151,3 +151,35 @@ def test_the_light_filter_takes_the_worst_running_clock(
     assert shown("yellow") == {yellow.tracking_no}
     assert shown("green") == set()
     assert shown("none") == {closed.tracking_no}
+
+
+def test_a_rejection_is_reviewed_from_the_case_page_by_another_office_member(
+    new_complaint, office_user, office_b
+):
+    from complaints import services
+    from complaints.models import RejectionFiling
+
+    services.complaint_reject(complaint=new_complaint, actor=office_user, reason="不属于受理范围")
+    own = login(office_user).post(act_url(new_complaint, "review_rejection"), {"approve": "0"})
+    assert "否定报备须由他人审查，不能审查自己的决定。" in own.content.decode()
+    other = login(office_b).post(act_url(new_complaint, "review_rejection"), {"approve": "0"})
+    assert other.status_code == 302
+    assert RejectionFiling.objects.get().review == "overturned"
+    assert Complaint.objects.get(pk=new_complaint.pk).state == S.REGISTERED
+
+
+def test_merging_from_the_case_page_needs_an_existing_target(
+    agency_a, attitude, centre, office_user
+):
+    from tests.complaints.conftest import submit
+
+    source = submit(agency=agency_a, category=attitude).complaint
+    target = submit(agency=agency_a, category=attitude).complaint
+    client = login(office_user)
+    missing = client.post(
+        act_url(source, "merge"), {"target": "XN-2026-999999-0", "reason": "重复"}
+    )
+    assert "合并必须指定目标投诉。" in missing.content.decode()
+    done = client.post(act_url(source, "merge"), {"target": target.tracking_no, "reason": "重复"})
+    assert done.status_code == 302
+    assert Complaint.objects.get(pk=source.pk).merged_into == target

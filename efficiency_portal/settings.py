@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, SELF
 
 from efficiency_portal.env import env_bool, env_int, env_list, env_str, env_url
 
@@ -203,6 +204,12 @@ SESSION_COOKIE_SECURE = _SECURE
 CSRF_COOKIE_SECURE = _SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language switch's cookie gets the same treatment as the session cookie.
+LANGUAGE_COOKIE_SECURE = _SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Load-balancer probes may come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Seconds of HSTS sent when behind HTTPS (0 disables).
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_PROXY_SSL_HEADER = (
@@ -218,7 +225,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": [SELF, NONCE],  # inline scripts only with the per-request nonce
         "style-src": ["'self'", "'unsafe-inline'"],  # Django admin ships inline styles
         "img-src": ["'self'", "data:"],
         "frame-ancestors": ["'none'"],

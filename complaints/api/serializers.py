@@ -108,14 +108,19 @@ class ComplaintSerializer(serializers.ModelSerializer):
 class StatsRowSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="被投诉单位代码")
     agency_name = serializers.CharField()
-    month = serializers.CharField(help_text="受理月份 YYYY-MM（按提交时间）")
+    month = serializers.CharField(help_text="月份 YYYY-MM：当月提交的投诉（按批次统计）")
     received = serializers.IntegerField(help_text="收到投诉件数")
     concluded = serializers.IntegerField(help_text="已办结件数")
     on_time = serializers.IntegerField(help_text="按时办结件数（办理时限未超期）")
-    on_time_rate = serializers.FloatField(allow_null=True, help_text="按时办结率，无办结时为 null")
+    timed = serializers.IntegerField(help_text="计时办结件数（按时率的分母）")
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text="按时办结率（百分数）；件数低于公示最少件数时为 null"
+    )
     rated = serializers.IntegerField(help_text="有满意度评价的件数")
     satisfied = serializers.IntegerField(help_text="满意与基本满意件数")
-    satisfaction_rate = serializers.FloatField(allow_null=True, help_text="满意率，无评价时为 null")
+    satisfaction_rate = serializers.FloatField(
+        allow_null=True, help_text="满意率（百分数）；件数低于公示最少件数时为 null"
+    )
 
 
 class StatsQuerySerializer(serializers.Serializer):

@@ -145,7 +145,7 @@ class ComplaintViewSet(
 
 
 class ComplaintStatsViewSet(viewsets.GenericViewSet):
-    """Counts by accused agency and month (the same figures the public statistics publish)."""
+    """Counts by accused agency and month: the public statistics' rollup (refreshed periodically)."""
 
     scope_exempt = "aggregate counts per agency, published on the public statistics page"
     permission_classes = [IsAuthenticated]

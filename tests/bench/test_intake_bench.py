@@ -1,0 +1,206 @@
+"""Intake under load: POST /api/v1/complaints/ against a bare Django insert view, same run.
+
+What it does (``make bench``):
+1. creates a database of its own next to DATABASE_URL's and migrates it;
+2. creates the complaint centre, an accused agency and an integration account;
+3. counts the SQL queries of one request to each URL (Django's test client);
+4. starts gunicorn as production runs it (2 workers × 4 threads, --preload) on
+   a free loopback port with ``tests.bench.bench_settings`` (adds the baseline URL);
+5. for each URL: a warm-up, then a closed loop of client processes with
+   keep-alive connections for a fixed time (bounded count), two rounds
+   interleaved (baseline, intake, baseline, intake), the better round kept;
+6. prints requests/s, p50 and p99, and the ratio intake / baseline (target ≥ 0.5);
+7. stops gunicorn, drops the database and the run's Celery queue.
+
+No timed assertion: the only assertion is that no request failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.bench import loadgen
+from tests.bench.intake_support import BODY
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "4"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "4")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _admin_conninfo(url: str) -> tuple[str, str]:
+    """(conninfo of the server's maintenance database, name of the bench database)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") or "portal"
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    return admin, f"{name}_bench_intake"[:60]
+
+
+@pytest.fixture
+def bench_env(tmp_path):
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        pytest.skip("DATABASE_URL is not set (make bench sets it)")
+    admin, db_name = _admin_conninfo(base)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{db_name}"')
+    queue = f"bench-intake-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": urllib.parse.urlunsplit(
+            urllib.parse.urlsplit(base)._replace(path=f"/{db_name}")
+        ),
+        "DJANGO_SETTINGS_MODULE": "tests.bench.bench_settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789abcdef"),
+        "DEBUG": "false",
+        "SECURE_COOKIES": "false",
+        "STATIC_MANIFEST": "false",
+        "AXES_ENABLED": "false",
+        "BENCH_CELERY_QUEUE": queue,
+        "PYTHONPATH": str(ROOT),
+    }
+    try:
+        yield env
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        try:
+            import redis
+
+            redis.Redis.from_url(os.environ["REDIS_URL"]).delete(queue)
+        except Exception as exc:  # the queue expires with Redis; never fail the bench over it
+            print(f"(could not delete Celery queue {queue}: {exc})")
+
+
+def _python(env, *args) -> str:
+    done = subprocess.run(
+        [str(BIN / "python"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _start_gunicorn(env, port: int, log: Path) -> subprocess.Popen:
+    argv = [
+        str(BIN / "gunicorn"),
+        "efficiency_portal.wsgi:application",
+        "--preload",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        WORKERS,
+        "--threads",
+        THREADS,
+        "--timeout",
+        "60",
+    ]
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"gunicorn exited: {log.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("gunicorn did not start within 30 s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
+    env = bench_env
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    token, agency = _python(env, "-m", "tests.bench.intake_support", "setup").split()
+    queries = json.loads(_python(env, "-m", "tests.bench.intake_support", "count", token, agency))
+
+    targets = {
+        "baseline": ("/bench/insert/", {}),
+        "intake": ("/api/v1/complaints/", {"Authorization": f"Token {token}"}),
+    }
+    body = {**BODY, "agency": agency}
+    port = _free_port()
+    proc = _start_gunicorn(env, port, tmp_path / "gunicorn.log")
+    best: dict[str, loadgen.Result] = {}
+    try:
+        for name, (path, headers) in targets.items():  # warm every worker and pool
+            loadgen.run(
+                port=port,
+                path=path,
+                body=body,
+                headers=headers,
+                clients=CLIENTS,
+                seconds=1.5,
+                tag=f"warm-{name}",
+            )
+        for round_no in range(2):
+            for name, (path, headers) in targets.items():
+                result = loadgen.run(
+                    port=port,
+                    path=path,
+                    body=body,
+                    headers=headers,
+                    clients=CLIENTS,
+                    seconds=SECONDS,
+                    tag=f"r{round_no}-{name}",
+                )
+                assert result.errors == 0, f"{name}: {result.errors} failed requests"
+                if name not in best or result.rps > best[name].rps:
+                    best[name] = result
+    finally:
+        _stop(proc)
+
+    base, intake = best["baseline"], best["intake"]
+    print()
+    print(
+        f"Intake benchmark: gunicorn {WORKERS} workers x {THREADS} threads (gthread), "
+        f"{CLIENTS} keep-alive client processes, {SECONDS:g} s per round, best of 2 rounds"
+    )
+    print(f"{'':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>8}")
+    for label, name, result in (
+        ("bare Django insert view (floor)", "baseline", base),
+        ("POST /api/v1/complaints/", "intake", intake),
+    ):
+        print(
+            f"{label:<34}{result.rps:>9.1f}{result.percentile(50):>9.1f}"
+            f"{result.percentile(99):>9.1f}{len(queries[name]):>9}{result.rps / base.rps:>8.2f}"
+        )
+    ratio = intake.rps / base.rps
+    print(f"target: intake >= 0.5 x floor -> {'met' if ratio >= 0.5 else 'NOT met'} ({ratio:.2f})")
+    print("queries of one intake request:")
+    for sql in queries["intake"]:
+        print("   ", sql[:110])

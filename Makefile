@@ -42,6 +42,12 @@ sysdeps:
 services: install
 	@$(SERVICES) && echo "DATABASE_URL=$$DATABASE_URL" && echo "REDIS_URL=$$REDIS_URL"
 
+# A local demo over plain HTTP on loopback: debug pages on (so no SECRET_KEY is needed)
+# and cookies not HTTPS-only. Set only by this target and only when unset; production
+# (Dockerfile, docker-compose.yml) never runs `make run` and keeps the safe defaults.
+run: export DEBUG ?= true
+run: export SECURE_COOKIES ?= false
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	@$(MAKE) --no-print-directory sysdeps SYSDEPS=pdf
 	@$(SERVICES) && \

@@ -32,7 +32,10 @@ READ_PERMISSION = "complaints.view_complaint"
 
 
 def may_file(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(FILE_PERMISSION))
+    if not (user and user.is_authenticated):
+        return False
+    known = getattr(user, "may_file_complaints", None)  # set by complaints.api.auth, one query
+    return known if known is not None else user.has_perm(FILE_PERMISSION)
 
 
 @transaction.atomic

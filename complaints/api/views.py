@@ -16,12 +16,14 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from complaints import selectors
 from complaints.api import accounts
+from complaints.api.auth import IntegrationTokenAuthentication
 from complaints.api.serializers import (
     ComplaintCreateSerializer,
     ComplaintSerializer,
@@ -76,6 +78,7 @@ class ComplaintViewSet(
 
     # The handling agency owns a case; the selector widens reads to accused and joint agencies.
     agency_field = "handling_agency"
+    authentication_classes = [IntegrationTokenAuthentication, SessionAuthentication]
     queryset = Complaint.objects.all()
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilter

@@ -20,9 +20,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from complaints.api.accounts import may_file
+from complaints.api.auth import token_with_file_permission
 from complaints.open311 import selectors
 from complaints.services import complaint_submit
 from organizations.models import Agency
@@ -45,7 +45,7 @@ def client_for_key(api_key) -> object:
     key = str(api_key or "").strip()
     if not key:
         raise Open311Error(403, _("提交服务请求须提供 api_key。"))
-    token = Token.objects.select_related("user").filter(key=key[:40]).first()
+    token = token_with_file_permission(key[:40])
     if token is None or not token.user.is_active or not may_file(token.user):
         raise Open311Error(403, _("api_key 无效或无权提交服务请求。"))
     return token.user

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from celery import shared_task
+from celery.signals import beat_init
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -18,6 +19,13 @@ HEARTBEAT_KEY = "ops:beat-heartbeat"
 def beat_heartbeat() -> None:
     """Runs on the beat schedule; its timestamp proves beat and a worker are alive."""
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+@beat_init.connect
+def _heartbeat_on_beat_start(sender=None, **kwargs) -> None:
+    """Beat's first scheduled heartbeat comes one interval after start; send one now
+    so a fresh deployment turns healthy as soon as beat and a worker are up."""
+    beat_heartbeat.delay()
 
 
 def _check_database() -> tuple[bool, str]:

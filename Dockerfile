@@ -36,8 +36,5 @@ USER portal
 
 ENV STATIC_MANIFEST=true
 EXPOSE 8000
-# Gunicorn reads WEB_CONCURRENCY for the worker count. Request logs come from the
-# app as JSON lines, so gunicorn's own access log stays off. --preload loads the app
-# once in the master, so a configuration mistake stops start-up with one line.
-CMD ["gunicorn", "efficiency_portal.wsgi:application", "--preload", "--bind", "0.0.0.0:8000", \
-     "--threads", "4", "--timeout", "60"]
+# Workers, threads, --preload and JSON logging come from gunicorn.conf.py.
+CMD ["gunicorn", "efficiency_portal.wsgi:application", "--bind", "0.0.0.0:8000"]

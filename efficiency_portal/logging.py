@@ -1,4 +1,4 @@
-"""Structured request logs: one JSON line per request with its duration and user."""
+"""Structured logs: the JSON formatter every process uses, and one line per request."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import logging
 import time
 
 logger = logging.getLogger("efficiency_portal.request")
+
+# One JSON object a line: ISO 8601 UTC "time", level, logger, message, plus every
+# `extra=` field. Used by Django's LOGGING (web, worker, beat) and gunicorn.conf.py.
+JSON_FORMATTER = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+}
 
 
 class RequestLogMiddleware:

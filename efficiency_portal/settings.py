@@ -12,6 +12,7 @@ import dj_database_url
 from csp.constants import NONCE, SELF
 
 from efficiency_portal.env import env_bool, env_int, env_list, env_str, env_url
+from efficiency_portal.logging import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -268,13 +269,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            # ISO 8601 in UTC with milliseconds, under the key "time"; `extra=` fields are kept.
-            "timestamp": "time",
-        }
+        # ISO 8601 UTC "time", level, logger, message and every `extra=` field.
+        "json": JSON_FORMATTER,
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

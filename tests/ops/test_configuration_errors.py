@@ -80,16 +80,9 @@ def test_a_secret_key_is_not_needed_when_debugging():
 
 def test_gunicorn_stops_with_one_line_on_a_configuration_error():
     env = without(good_env(), "DATABASE_URL")
-    # --preload (as in Procfile.dev and the Dockerfile) loads the app before binding.
+    # gunicorn.conf.py (read from the working directory) preloads the app before binding.
     result = run(
-        [
-            str(BIN / "gunicorn"),
-            "efficiency_portal.wsgi:application",
-            "--preload",
-            "-b",
-            "127.0.0.1:0",
-        ],
-        env,
+        [str(BIN / "gunicorn"), "efficiency_portal.wsgi:application", "-b", "127.0.0.1:0"], env
     )
     assert result.returncode == 4
     assert result.stderr.splitlines() == [CASES["database_url_unset"][1]]

@@ -28,11 +28,14 @@ RUN DATABASE_URL=postgres://build@127.0.0.1:5432/build \
     python manage.py collectstatic --noinput --verbosity 0 \
  && python -m efficiency_portal.i18n_compile
 
-# Run as an unprivileged user; it owns only the media directory (a named volume).
+# Run as an unprivileged user. It owns only the two file directories, both named
+# volumes: media, and private (complaint attachments, served only through a view).
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin portal \
- && mkdir -p /app/var/media \
- && chown portal:portal /app/var/media
+ && mkdir -p /app/var/media /app/var/private \
+ && chown portal:portal /app/var/media /app/var/private
 USER portal
+# The code tree is read-only for the app user; caches (fontconfig for PDFs) go to /tmp.
+ENV XDG_CACHE_HOME=/tmp/cache
 
 ENV STATIC_MANIFEST=true
 EXPOSE 8000

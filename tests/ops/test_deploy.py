@@ -87,7 +87,7 @@ def test_app_services_wait_for_healthy_database_and_redis_and_migrations(config)
 
 
 def test_data_and_media_live_in_named_volumes(config):
-    assert {"pgdata", "redisdata", "media"} <= set(config["volumes"])
+    assert {"pgdata", "redisdata", "media", "private"} <= set(config["volumes"])
     mounts = {
         (name, v["source"], v["target"])
         for name, service in config["services"].items()
@@ -98,6 +98,7 @@ def test_data_and_media_live_in_named_volumes(config):
     assert ("redis", "redisdata", "/data") in mounts
     for name in ("web", "worker", "beat"):
         assert (name, "media", "/app/var/media") in mounts
+        assert (name, "private", "/app/var/private") in mounts
 
 
 def test_app_services_get_their_urls_assembled_from_env_values(config):

@@ -5,4 +5,8 @@ from django.urls import path
 from efficiency_portal.urls import urlpatterns as portal_urlpatterns
 from tests.bench import bench_views
 
-urlpatterns = [path("bench/insert/", bench_views.insert_one), *portal_urlpatterns]
+urlpatterns = [
+    path("bench/insert/", bench_views.insert_one),
+    path("bench/inbox/", bench_views.inbox_intake),
+    *portal_urlpatterns,
+]

@@ -67,6 +67,7 @@ def count(token: str, agency: str) -> None:
     for name, url, headers in (
         ("baseline", "/bench/insert/", {}),
         ("intake", "/api/v1/complaints/", {"HTTP_AUTHORIZATION": f"Token {token}"}),
+        ("inbox", "/bench/inbox/", {"HTTP_AUTHORIZATION": f"Token {token}"}),
     ):
         body = json.dumps({**BODY, "agency": agency})
         client.post(url, body, content_type="application/json", **headers)  # warm caches

@@ -8,8 +8,11 @@ What it does (``make bench``):
    a free loopback port with ``tests.bench.bench_settings`` (adds the baseline URL);
 5. for each URL: a warm-up, then a closed loop of client processes with
    keep-alive connections for a fixed time (bounded count), two rounds
-   interleaved (baseline, intake, baseline, intake), the better round kept;
-6. prints requests/s, p50 and p99, and the ratio intake / baseline (target ≥ 0.5);
+   interleaved (baseline, intake, inbox, baseline, intake, inbox), the better
+   round kept;
+6. prints requests/s, p50 and p99, and the ratio to the floor (target for the
+   intake: ≥ 0.5); the third row is a prototype of an asynchronous intake
+   (``tests/bench/bench_views.py``), measured to size that design;
 7. stops gunicorn, drops the database and the run's Celery queue.
 
 No timed assertion: the only assertion is that no request failed.
@@ -151,6 +154,7 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
     targets = {
         "baseline": ("/bench/insert/", {}),
         "intake": ("/api/v1/complaints/", {"Authorization": f"Token {token}"}),
+        "inbox": ("/bench/inbox/", {"Authorization": f"Token {token}"}),
     }
     body = {**BODY, "agency": agency}
     port = _free_port()
@@ -194,6 +198,7 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
     for label, name, result in (
         ("bare Django insert view (floor)", "baseline", base),
         ("POST /api/v1/complaints/", "intake", intake),
+        ("async inbox prototype (bench only)", "inbox", best["inbox"]),
     ):
         print(
             f"{label:<34}{result.rps:>9.1f}{result.percentile(50):>9.1f}"

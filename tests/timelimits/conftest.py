@@ -17,3 +17,13 @@ def at(y: int, m: int, d: int, hh: int = 9, mm: int = 0) -> dt.datetime:
 def subject(agency_a):
     # Any model instance can carry clocks; an agency row keeps these tests independent of other apps.
     return agency_a
+
+
+@pytest.fixture(autouse=True)
+def no_stray_delivery_messages(monkeypatch):
+    """Committed changes enqueue delivery on the shared broker; tests that want a worker say so."""
+    from timelimits.tasks import deliver_notifications
+
+    sent: list[tuple] = []
+    monkeypatch.setattr(deliver_notifications, "delay", lambda *a, **k: sent.append((a, k)))
+    return sent

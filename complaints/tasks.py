@@ -14,3 +14,13 @@ def send_complainant_notice(complaint_id: int, message: str) -> None:
     complaint = Complaint.objects.filter(pk=complaint_id).first()
     if complaint is not None:
         complaint_notify_complainant(complaint=complaint, message=message)
+
+
+@shared_task
+def refresh_public_stats() -> int:
+    """Recompute the recent months of the public statistics rollup (complaints.stats)."""
+    from django.conf import settings
+
+    from complaints.stats import stats_refresh_recent
+
+    return stats_refresh_recent(months=settings.COMPLAINTS_STATS_REFRESH_MONTHS)

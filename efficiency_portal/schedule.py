@@ -7,11 +7,29 @@ start, where the operator can see them in the admin.
 from __future__ import annotations
 
 
-def beat_schedule(*, heartbeat_seconds: int) -> dict:
+def beat_schedule(*, heartbeat_seconds: int, sweep_seconds: int = 60) -> dict:
     return {
         # Proves beat is alive: /healthz reports beat stale when the heartbeat is old.
         "beat-heartbeat": {
             "task": "efficiency_portal.health.beat_heartbeat",
             "schedule": float(heartbeat_seconds),
+        },
+        # The deadline sweep (timelimits): lights green→yellow→red and the 督办 ladder, set-based
+        # and idempotent, so a late or doubled run is harmless (TIMELIMITS_SWEEP_SECONDS).
+        "timelimits-sweep": {
+            "task": "timelimits.sweep_deadlines",
+            "schedule": float(sweep_seconds),
+        },
+        # Safety net for the notification outbox: rows are normally delivered right after the
+        # commit that wrote them; this picks up anything left by a broker outage or a retry.
+        "timelimits-deliver-notifications": {
+            "task": "timelimits.deliver_notifications",
+            "schedule": 60.0,
+        },
+        # Public complaint statistics (效能服务连心网): recompute the recent months of the rollup,
+        # so the page reads a small table and stays "live" within five minutes.
+        "complaints-public-stats": {
+            "task": "complaints.tasks.refresh_public_stats",
+            "schedule": 300.0,
         },
     }

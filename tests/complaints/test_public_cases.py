@@ -1,0 +1,82 @@
+"""办理公开: concluded cases only, anonymised, searchable (CJK through the trigram index)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.urls import reverse
+
+from complaints.models import Complaint
+from tests.complaints.conftest import submit
+from tests.complaints.public_helpers import citizen
+
+URL = reverse("complaints:public_cases")
+
+
+def _case(agency, category, walk, state, **fields):
+    return walk(submit(agency=agency, category=category, **fields).complaint, state)
+
+
+def test_only_answered_cases_are_listed(agency_a, attitude, centre, walk):
+    answered = _case(agency_a, attitude, walk, Complaint.State.REPLIED, title="已答复的投诉")
+    handling = _case(agency_a, attitude, walk, Complaint.State.HANDLING, title="办理中的投诉")
+    page = citizen().get(URL).content.decode()
+    assert answered.title in page and handling.title not in page
+    assert (
+        citizen().get(reverse("complaints:public_case", args=[handling.tracking_no])).status_code
+        == 404
+    )
+
+
+def test_public_case_hides_the_complainant_and_masks_numbers_in_text(
+    agency_a, attitude, centre, walk
+):
+    case = _case(
+        agency_a,
+        attitude,
+        walk,
+        Complaint.State.CLOSED,
+        description="请回电13912345678，身份证110101199001011234，邮箱 wang@example.com。",
+        accused_person="赵科员",
+    )
+    page = (
+        citizen().get(reverse("complaints:public_case", args=[case.tracking_no])).content.decode()
+    )
+    assert "经核实，情况如下……" in page
+    assert "139****5678" in page and "110***********1234" in page
+    for secret in ("13912345678", "110101199001011234", "wang@example.com", "王小明", "赵科员"):
+        assert secret not in page
+
+
+def test_search_finds_chinese_words_in_title_description_or_reply(agency_a, attitude, centre, walk):
+    licence = _case(agency_a, attitude, walk, Complaint.State.REPLIED, title="营业执照办理慢")
+    other = _case(
+        agency_a,
+        attitude,
+        walk,
+        Complaint.State.REPLIED,
+        title="路灯不亮",
+        description="小区路灯坏了。",
+    )
+    page = citizen().get(URL, {"q": "营业执照"}).content.decode()
+    assert licence.title in page and other.title not in page
+    assert "没有找到相关的投诉。" in citizen().get(URL, {"q": "不存在的词语"}).content.decode()
+
+
+def test_search_text_with_like_wildcards_is_literal(agency_a, attitude, centre, walk):
+    _case(agency_a, attitude, walk, Complaint.State.REPLIED, title="收费问题")
+    assert "收费问题" not in citizen().get(URL, {"q": "%"}).content.decode()
+
+
+def test_search_script_is_escaped(agency_a, attitude, centre):
+    page = citizen().get(URL, {"q": '"><script>x</script>'}).content.decode()
+    assert "<script>x</script>" not in page
+
+
+def test_trigram_search_index_exists_and_handles_cjk(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm('营业执照')")
+        assert len(cursor.fetchone()[0]) >= 2  # CJK characters make trigrams (UTF8 database)
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'complaint_public_search'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]

@@ -1,0 +1,116 @@
+"""统计: the monthly rollup counts right, and public rates hide small samples (a policy row)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import stats
+from complaints.models import AgencyMonthStats, Complaint, PublicPolicy
+from tests.complaints.conftest import submit
+from tests.complaints.public_helpers import citizen
+
+URL = reverse("complaints:statistics")
+
+
+def _refresh():
+    month = stats.month_start(timezone.localdate())
+    stats.stats_refresh(first_month=month, last_month=month)
+
+
+def test_rollup_counts_received_concluded_on_time_and_satisfaction(
+    agency_a, attitude, centre, walk, clerk_a
+):
+    from complaints import services
+
+    closed = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.CLOSED)
+    replied = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.REPLIED)
+    services.complaint_rate(complaint=replied, rating=Complaint.Rating.DISSATISFIED)
+    submit(agency=agency_a, category=attitude)  # just received
+    _refresh()
+    row = AgencyMonthStats.objects.get(agency=agency_a)
+    assert (row.received, row.concluded, row.timed, row.on_time) == (3, 2, 2, 2)
+    # closed: callback 基本满意 counts as satisfied; replied: the citizen's 不满意.
+    assert (row.rated, row.satisfied) == (2, 1)
+    assert closed.callback_rating == Complaint.Rating.BASIC
+
+
+def test_refresh_is_idempotent(agency_a, attitude, centre):
+    submit(agency=agency_a, category=attitude)
+    _refresh()
+    _refresh()
+    assert AgencyMonthStats.objects.get(agency=agency_a).received == 1
+
+
+def test_rates_below_the_minimum_are_hidden_and_unranked(
+    agency_a, agency_b, attitude, centre, walk
+):
+    for _ in range(2):
+        walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.CLOSED)
+    walk(submit(agency=agency_b, category=attitude).complaint, Complaint.State.CLOSED)
+    PublicPolicy.objects.update(ranking_min_cases=2)
+    _refresh()
+    page = citizen().get(URL).content.decode()
+    ranking = page.split('id="ranking-on-time"')[1].split("</ol>")[0]
+    assert agency_a.name in ranking and "100.0%" in ranking
+    assert agency_b.name not in ranking
+    table = page.split('id="stats-by-agency"')[1]
+    row_b = table.split(agency_b.name)[1].split("</tr>")[0]
+    assert "样本不足" in row_b and "%" not in row_b
+
+
+def test_minimum_is_configurable(agency_a, attitude, centre, walk):
+    walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.CLOSED)
+    _refresh()
+    PublicPolicy.objects.update(ranking_min_cases=1)
+    ranked = stats.ranking(
+        stats.stats_by_agency(
+            first_month=stats.month_start(timezone.localdate()),
+            last_month=stats.month_start(timezone.localdate()),
+        ),
+        by="satisfaction_rate",
+    )
+    assert [f.agency_id for f in ranked] == [agency_a.pk]
+    PublicPolicy.objects.update(ranking_min_cases=5)
+    ranked = stats.ranking(
+        stats.stats_by_agency(
+            first_month=stats.month_start(timezone.localdate()),
+            last_month=stats.month_start(timezone.localdate()),
+        ),
+        by="satisfaction_rate",
+    )
+    assert ranked == []
+
+
+def test_statistics_page_by_agency_and_month(agency_a, attitude, centre):
+    submit(agency=agency_a, category=attitude)
+    _refresh()
+    month = timezone.localdate().strftime("%Y-%m")
+    page = citizen().get(URL, {"agency": agency_a.pk, "from": month, "to": month}).content.decode()
+    by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
+    assert month in by_month and ">1<" in by_month
+
+
+def test_bad_month_parameters_fall_back_to_defaults(db):
+    assert (
+        citizen().get(URL, {"from": "2026-13", "to": "<script>", "agency": "x"}).status_code == 200
+    )
+
+
+def test_periodic_refresh_is_scheduled_and_fills_the_rollup(agency_a, attitude, centre):
+    from complaints.tasks import refresh_public_stats
+    from efficiency_portal.schedule import beat_schedule
+
+    entry = beat_schedule(heartbeat_seconds=30)["complaints-public-stats"]
+    assert entry["task"] == "complaints.tasks.refresh_public_stats"
+    submit(agency=agency_a, category=attitude)
+    assert refresh_public_stats() == 1
+    assert AgencyMonthStats.objects.get(agency=agency_a).received == 1
+
+
+def test_rebuild_command_refuses_a_bad_month(db):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="not a month"):
+        call_command("complaints_stats_refresh", "--from", "2026/01")

@@ -145,9 +145,16 @@ def complaint_callback(
 
 @transaction.atomic
 def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """File the case after the callback — or without one when the complainant already rated
+    the outcome or left no way to be called back (an anonymous complaint without contact)."""
     steps.require_office(actor, "close")
     complaint = steps.lock(complaint)
-    return steps.move(
+    reachable = complaint.complainant_phone or complaint.complainant_email
+    if complaint.state == S.REPLIED and reachable and not complaint.citizen_rating:
+        raise ApplicationError(
+            _("请先回访投诉人并记录满意度，再归档。"), code="callback_first", field="state"
+        )
+    complaint = steps.move(
         complaint,
         action="close",
         actor=actor,
@@ -155,6 +162,8 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
         note=note,
         closed_at=steps.now(),
     )
+    clocks.stop(complaint, clocks.CALLBACK, actor=actor)
+    return complaint
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "conclude": (frozenset({S.HANDLING}), S.CONCLUDED),
     "reply": (frozenset({S.CONCLUDED}), S.REPLIED),
     "callback": (frozenset({S.REPLIED}), S.CALLED_BACK),
-    "close": (frozenset({S.CALLED_BACK}), S.CLOSED),
+    "close": (frozenset({S.REPLIED, S.CALLED_BACK}), S.CLOSED),  # REPLIED: see complaint_close
     "supervise": (frozenset({S.REGISTERED, S.PLANNED, S.ROUTED, S.HANDLING, S.CONCLUDED}), None),
     "rate": (ANSWERED_STATES, None),
     "reopen": (ANSWERED_STATES, S.HANDLING),

@@ -92,3 +92,22 @@ def test_a_dissatisfied_complainant_reopens_once(new_complaint, clerk_a, walk):
     c = services.complaint_rate(complaint=c, rating=Complaint.Rating.DISSATISFIED)
     with pytest.raises(ApplicationError, match="每件投诉只能申请重新办理一次。"):
         services.complaint_reopen(complaint=c, reason="还是不满意")
+
+
+def test_closing_needs_a_callback_unless_the_complainant_rated_or_cannot_be_reached(
+    new_complaint, office_user, agency_a, attitude, walk
+):
+    from tests.complaints.conftest import submit
+
+    c = walk(new_complaint, S.REPLIED)
+    with pytest.raises(ApplicationError, match="请先回访投诉人并记录满意度，再归档。"):
+        services.complaint_close(complaint=c, actor=office_user)
+    c = services.complaint_rate(complaint=c, rating=Complaint.Rating.BASIC)
+    assert services.complaint_close(complaint=c, actor=office_user).state == S.CLOSED
+    unreachable = submit(
+        agency=agency_a, category=attitude, anonymous=True, complainant_phone=""
+    ).complaint
+    unreachable = walk(unreachable, S.REPLIED)
+    closed = services.complaint_close(complaint=unreachable, actor=office_user)
+    assert closed.state == S.CLOSED
+    assert not Deadline.objects.filter(subject_id=closed.pk, state="running").exists()

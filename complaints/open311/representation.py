@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, ComplaintCategory
@@ -27,6 +28,12 @@ CHANGESET = "2026-11-27T00:00:00+08:00"
 
 def iso(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _name(obj) -> str:
+    """The English name on English requests (Accept-Language), where one is recorded."""
+    english = (get_language() or "").startswith("en") and getattr(obj, "name_en", "")
+    return english or obj.name
 
 
 def discovery() -> dict:
@@ -53,7 +60,7 @@ def discovery() -> dict:
 def service_dict(category: ComplaintCategory) -> dict:
     return {
         "service_code": category.code,
-        "service_name": category.name,
+        "service_name": _name(category),
         "description": category.description,
         "metadata": True,  # the accused agency is an attribute (see service_definition)
         "type": "realtime",
@@ -101,12 +108,12 @@ def service_definition(category: ComplaintCategory) -> dict:
 
 
 def request_dict(complaint: Complaint, expected: dt.datetime | None, intake_agency: str) -> dict:
-    agency = complaint.handling_agency.name if complaint.handling_agency_id else intake_agency
+    agency = _name(complaint.handling_agency) if complaint.handling_agency_id else intake_agency
     return {
         "service_request_id": complaint.tracking_no,
         "status": selectors.open311_status(complaint.state),
         "status_notes": complaint.get_state_display(),
-        "service_name": complaint.category.name,
+        "service_name": _name(complaint.category),
         "service_code": complaint.category.code,
         "description": "",
         "agency_responsible": agency,

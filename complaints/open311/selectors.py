@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from complaints.clocks import HANDLE
 from complaints.models import Complaint, ComplaintCategory, ComplaintEvent
@@ -97,9 +98,8 @@ def expected_datetimes(complaints: Sequence[Complaint]) -> dict[int, dt.datetime
 
 def intake_agency_name() -> str:
     """Who is responsible before a case is routed: the complaint centre (投诉中心)."""
-    name = (
-        Agency.objects.filter(code=settings.COMPLAINTS_OFFICE_AGENCY_CODE)
-        .values_list("name", flat=True)
-        .first()
-    )
-    return name or ""
+    centre = Agency.objects.filter(code=settings.COMPLAINTS_OFFICE_AGENCY_CODE).first()
+    if centre is None:
+        return ""
+    english = (get_language() or "").startswith("en") and centre.name_en
+    return english or centre.name

@@ -206,3 +206,11 @@ def test_the_right_jurisdiction_is_accepted(client, settings):
         f"{BASE}/services.json", {"jurisdiction_id": settings.OPEN311_JURISDICTION_ID}
     )
     assert response.status_code == 200
+
+
+def test_english_requests_get_english_service_names(client):
+    services = client.get(f"{BASE}/services.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    names = {s["service_code"]: s["service_name"] for s in services}
+    assert names["attitude"] == "Service attitude"
+    response = client.get(f"{BASE}/services/nope.json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()[0]["description"] != "service_code nope 不存在。"

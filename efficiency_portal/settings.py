@@ -145,7 +145,11 @@ from efficiency_portal.schedule import beat_schedule  # noqa: E402
 
 # Seconds between beat heartbeats; /healthz reports beat stale after three missed beats.
 BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=5, maximum=3600)
-CELERY_BEAT_SCHEDULE = beat_schedule(heartbeat_seconds=BEAT_HEARTBEAT_SECONDS)
+# Seconds between two runs of the deadline sweep (timelimits; Celery beat).
+TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    heartbeat_seconds=BEAT_HEARTBEAT_SECONDS, sweep_seconds=TIMELIMITS_SWEEP_SECONDS
+)
 
 # --- Auth and passwords -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -287,8 +291,6 @@ SPECTACULAR_SETTINGS.update(
 # --- Deadline engine (timelimits) ---------------------------------------------
 # Office closing time "HH:MM": a deadline of N working days ends at this time on the N-th day.
 TIMELIMITS_OFFICE_CLOSES_AT = env_str("TIMELIMITS_OFFICE_CLOSES_AT", "17:30")
-# Seconds between two runs of the deadline sweep (Celery beat).
-TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
 # Deadlines changed per sweep transaction; each batch commits on its own.
 TIMELIMITS_SWEEP_BATCH = env_int("TIMELIMITS_SWEEP_BATCH", 5000, minimum=1, maximum=100000)
 # Pluggable SMS backend (dotted path); the default prints to the console.

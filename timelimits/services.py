@@ -21,8 +21,6 @@ kind's default. Notifications are outbox rows delivered after commit.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -32,18 +30,23 @@ from django.utils.translation import gettext as _
 from efficiency_portal.errors import ApplicationError
 from timelimits import calendar, clock
 from timelimits.law import CEILINGS
-from timelimits.models import (
-    Channel,
-    Deadline,
-    DeadlineEvent,
-    Notification,
-    TimeLimitPolicy,
-)
-
-log = logging.getLogger(__name__)
+from timelimits.models import Deadline, DeadlineEvent, TimeLimitPolicy
+from timelimits.outbox import alert_unpublished_calendar, enqueue_delivery, notify
 
 OPEN_STATES = (Deadline.State.RUNNING, Deadline.State.PAUSED)
 OUTCOMES = ("done", "cancelled")
+__all__ = [
+    "alert_unpublished_calendar",
+    "deadline_current",
+    "deadline_extend",
+    "deadline_pause",
+    "deadline_resume",
+    "deadline_start",
+    "deadline_stop",
+    "enqueue_delivery",
+    "notify",
+    "policy_for",
+]
 
 
 def policy_for(*, kind: str, category: str | None = None) -> TimeLimitPolicy:
@@ -160,6 +163,8 @@ def deadline_start(
     )
     apply_schedule(deadline, now=now)
     deadline.save()
+    if deadline.provisional:
+        alert_unpublished_calendar(year=timezone.localtime(deadline.due_at).year)
     _event(
         deadline,
         DeadlineEvent.Type.START,
@@ -322,56 +327,3 @@ def deadline_current(*, subject, kind: str | None = None) -> Deadline | None:
         qs = qs.filter(kind=kind)
     open_first = qs.filter(state__in=OPEN_STATES).order_by("-started_at", "-id").first()
     return open_first or qs.order_by("-started_at", "-id").first()
-
-
-def notify(
-    *,
-    recipient,
-    subject: str,
-    body: str = "",
-    channels: Iterable[str] = (Channel.IN_APP,),
-    dedupe_key: str,
-    link: str = "",
-) -> None:
-    """Write outbox rows (one per channel) and deliver them after commit.
-
-    A (recipient, channel, dedupe_key) already in the outbox is not written again,
-    so announcing an unchanged state twice sends nothing.
-    """
-    if recipient is None:
-        return
-    channels = list(dict.fromkeys(channels))
-    unknown = [c for c in channels if c not in Channel.values]
-    if unknown:
-        raise ApplicationError(
-            _("未知的通知方式：%(c)s。") % {"c": ", ".join(unknown)}, code="bad_channel"
-        )
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=recipient,
-                channel=channel,
-                subject=subject[:200],
-                body=body,
-                link=link,
-                dedupe_key=dedupe_key[:160],
-            )
-            for channel in channels
-        ],
-        ignore_conflicts=True,
-    )
-    enqueue_delivery()
-
-
-def enqueue_delivery() -> None:
-    """Ask a worker to deliver the outbox once the current transaction commits."""
-
-    def _send() -> None:
-        from timelimits.tasks import deliver_notifications
-
-        try:
-            deliver_notifications.delay()
-        except Exception:  # the broker is down: the periodic delivery run catches up
-            log.warning("could not enqueue notification delivery", exc_info=True)
-
-    transaction.on_commit(_send)

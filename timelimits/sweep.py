@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from organizations.models import StaffProfile
 from organizations.roles import Role
 from timelimits.models import Channel, EscalationStep, Recipient, TimeLimitPolicy
-from timelimits.services import enqueue_delivery
+from timelimits.outbox import enqueue_delivery
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,110 @@
+"""The notification outbox: write rows with the change they announce, deliver after commit.
+
+``notify`` is re-exported by ``timelimits.services``, the interface other apps use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from efficiency_portal.errors import ApplicationError
+from timelimits.models import Channel, Notification
+
+log = logging.getLogger(__name__)
+
+
+def alert_unpublished_calendar(*, year: int) -> None:
+    """Tell the system administrators, once per year, that clocks are computed provisionally."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from organizations.roles import Role
+
+    key = f"calendar:unpublished:{year}"
+    if Notification.objects.filter(dedupe_key=key).exists():
+        return
+    admins = (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=Role.SYSADMIN), is_active=True)
+        .distinct()
+    )
+    for admin in admins:
+        notify(
+            recipient=admin,
+            subject=_("%(year)s 年放假安排尚未载入，相关时限为暂定") % {"year": year},
+            body=_(
+                "有时限的到期日落在 %(year)s 年，而该年的国务院放假安排尚未载入工作日历。"
+                "系统暂按周一至周五（除固定日期节假日）计算，并标记为“暂定”。"
+                "请在通知发布后运行 manage.py load_calendar --year %(year)s 文件名。"
+            )
+            % {"year": year},
+            channels=[Channel.IN_APP, Channel.EMAIL],
+            dedupe_key=key,
+            link="/admin/timelimits/workcalendarday/",
+        )
+
+
+def notify(
+    *,
+    recipient,
+    subject: str,
+    body: str = "",
+    channels: Iterable[str] = (Channel.IN_APP,),
+    dedupe_key: str,
+    link: str = "",
+) -> None:
+    """Write outbox rows (one per channel) and deliver them after commit.
+
+    A (recipient, channel, dedupe_key) already in the outbox is not written again,
+    so announcing an unchanged state twice sends nothing.
+    """
+    if recipient is None:
+        return
+    channels = list(dict.fromkeys(channels))
+    unknown = [c for c in channels if c not in Channel.values]
+    if unknown:
+        raise ApplicationError(
+            _("未知的通知方式：%(c)s。") % {"c": ", ".join(unknown)}, code="bad_channel"
+        )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=recipient,
+                channel=channel,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                dedupe_key=dedupe_key[:160],
+            )
+            for channel in channels
+        ],
+        ignore_conflicts=True,
+    )
+    enqueue_delivery()
+
+
+def enqueue_delivery() -> None:
+    """Ask a worker to deliver the outbox once the current transaction commits."""
+
+    def _send() -> None:
+        from timelimits.tasks import deliver_notifications
+
+        try:
+            deliver_notifications.delay()
+        except Exception:  # the broker is down: the periodic delivery run catches up
+            log.warning("could not enqueue notification delivery", exc_info=True)
+
+    transaction.on_commit(_send)
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids: list[int]) -> int:
+    """Mark the user's own in-app notices read; another person's ids are ignored."""
+    return Notification.objects.filter(
+        pk__in=ids, recipient_id=user.pk, channel=Channel.IN_APP, read_at__isnull=True
+    ).update(read_at=timezone.now())

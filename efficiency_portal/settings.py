@@ -253,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "efficiency_portal.errors.api_exception_handler",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # The version of unversioned URLs, and what `manage.py spectacular` documents by default.
+    "DEFAULT_VERSION": "v1",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Efficiency Portal API",

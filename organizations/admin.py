@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from organizations.models import (
     RoleScope,
     StaffProfile,
 )
+from organizations.roles import AGENCY_ROLES
 
 
 @admin.register(AgencyCategory)
@@ -49,6 +51,35 @@ class AgencyAdmin(AgencyScopedAdmin):
             obj.pk = services.agency_create(actor=request.user, parent=parent, **data).pk
 
 
+class StaffCreateForm(forms.ModelForm):
+    """新增工作人员: the account, the profile and its roles in one form (``staff_create``)."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    roles = forms.ModelMultipleChoiceField(
+        label=_("角色"),
+        queryset=Group.objects.filter(name__in=AGENCY_ROLES),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    password = forms.CharField(
+        label=_("初始密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("留空则需由系统管理员设置密码后才能登录。"),
+    )
+
+    class Meta:
+        model = StaffProfile
+        fields = ("agency", "name", "post", "phone", "is_unit_head")
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            password_validation.validate_password(password)
+        return password
+
+
 @admin.register(StaffProfile)
 class StaffProfileAdmin(AgencyScopedAdmin):
     list_display = ("name", "agency", "post", "masked_phone", "is_unit_head")
@@ -56,12 +87,66 @@ class StaffProfileAdmin(AgencyScopedAdmin):
     search_fields = ("name", "post", "user__username")
     autocomplete_fields = ("agency",)
     export_exclude = ("phone",)
+    add_form = StaffCreateForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "name",
+                    "agency",
+                    "roles",
+                    "post",
+                    "phone",
+                    "email",
+                    "is_unit_head",
+                    "password",
+                )
+            },
+        ),
+    )
+    fields = ("user", "agency", "name", "post", "phone", "is_unit_head")
+    readonly_fields = ("user",)
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj):
         from organizations.masking import mask_phone
 
         return mask_phone(obj.phone)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        details = {
+            "agency": data["agency"],
+            "name": data["name"],
+            "post": data.get("post", ""),
+            "phone": data.get("phone", ""),
+            "is_unit_head": data.get("is_unit_head", False),
+        }
+        if change:
+            services.staff_update(actor=request.user, profile=obj, **details)
+            return
+        profile = services.staff_create(
+            actor=request.user,
+            username=data["username"],
+            roles=[group.name for group in data["roles"]],
+            email=data.get("email", ""),
+            password=data.get("password") or None,
+            **details,
+        )
+        obj.pk, obj.user_id = profile.pk, profile.user_id
 
 
 class KeyPostForm(forms.ModelForm):

@@ -23,6 +23,9 @@ class Role(TextChoices):
     SYSADMIN = "系统管理员", "系统管理员 System administrator"
 
 
+# Roles that belong to one agency; a 单位管理员 may grant these and nothing wider.
+AGENCY_ROLES: tuple[str, ...] = (Role.HANDLER, Role.REVIEWER, Role.APPROVER, Role.UNIT_ADMIN)
+
 # Which agencies each role sees (organizations.RoleScope, editable in the admin).
 DEFAULT_SCOPES: dict[str, str] = {
     Role.HANDLER: "own",

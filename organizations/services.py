@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from efficiency_portal.errors import ApplicationError
 from organizations.audit import audit
 from organizations.models import Agency, AgencyCategory, DutyStatus, KeyPost, StaffProfile
-from organizations.scoping import visible_agency_ids
+from organizations.roles import AGENCY_ROLES, Role
+from organizations.scoping import forget_scope, visible_agency_ids
 
 
 def _check_can_act_for(actor, agency: Agency) -> None:
@@ -22,6 +23,20 @@ def _check_can_act_for(actor, agency: Agency) -> None:
     if ids is not None and agency.pk not in ids:
         raise ApplicationError(
             _("您无权管理该单位的数据。"), code="forbidden_agency", field="agency"
+        )
+
+
+def _check_can_grant(actor, roles: list[str]) -> None:
+    """Agency roles may be granted by whoever manages the agency; roles that see every
+    agency (效能办, 领导, 系统管理员) only by a superuser or a 系统管理员."""
+    if actor is None or actor.is_superuser or actor.groups.filter(name=Role.SYSADMIN).exists():
+        return
+    forbidden = sorted(set(roles) - set(AGENCY_ROLES))
+    if forbidden:
+        raise ApplicationError(
+            _("您无权授予角色：%(r)s") % {"r": "、".join(forbidden)},
+            code="forbidden_role",
+            field="roles",
         )
 
 
@@ -91,6 +106,7 @@ def staff_create(
     """Create a staff account: a user (staff, so it may log into the admin), a profile, its roles."""
     if actor is not None:
         _check_can_act_for(actor, agency)
+    _check_can_grant(actor, roles)
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ApplicationError(
@@ -124,6 +140,50 @@ def staff_create(
         data={"username": username, "roles": roles},
     )
     return profile
+
+
+@transaction.atomic
+def staff_update(
+    *,
+    actor,
+    profile: StaffProfile,
+    agency: Agency,
+    name: str,
+    post: str = "",
+    phone: str = "",
+    is_unit_head: bool = False,
+) -> StaffProfile:
+    """Change a staff member's details; moving them needs rights over both agencies."""
+    current = StaffProfile.objects.select_for_update().get(pk=profile.pk)
+    _check_can_act_for(actor, current.agency)
+    _check_can_act_for(actor, agency)
+    changed = {
+        field: value
+        for field, value in {
+            "agency": agency,
+            "name": name,
+            "post": post,
+            "phone": phone,
+            "is_unit_head": is_unit_head,
+        }.items()
+        if getattr(current, field) != value
+    }
+    if not changed:
+        return current
+    moved_from = current.agency_id
+    for field, value in changed.items():
+        setattr(current, field, value)
+    current.save()
+    forget_scope(current.user)
+    audit(
+        actor=actor,
+        verb="staff.update",
+        subject=current,
+        agency=current.agency,
+        # The phone is personal data: record that it changed, never its value.
+        data={"fields": sorted(changed), "moved_from": moved_from if "agency" in changed else None},
+    )
+    return current
 
 
 @transaction.atomic

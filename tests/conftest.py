@@ -118,3 +118,10 @@ def login(user) -> Client:
 def _few_demo_complaints(settings):
     """seed_demo files 300 complaints by default; tests that run it need only a handful."""
     settings.COMPLAINTS_DEMO_CASES = 24
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2's million rounds cost ~0.4 s per staff fixture; tests check behaviour, not
+    # hashing strength, so they hash with a fast algorithm.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,15 +11,18 @@ month's figures settle as its cases finish; merged duplicates are not counted):
 ``stats_refresh`` rebuilds whole months set-based (DELETE + INSERT … SELECT, one
 transaction), so it is idempotent; a periodic task refreshes the recent months
 (``COMPLAINTS_STATS_REFRESH_MONTHS``) and ``manage.py`` can rebuild any range. The page
-reads only the rollup (≈ agencies × months rows), never the complaints table.
+reads only the rollup (≈ agencies × months rows), never the complaints table, and
+caches its rendered tables under ``version()``, which every refresh bumps on commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -27,6 +30,7 @@ from django.utils import timezone
 from complaints.clocks import HANDLE
 from complaints.models import AgencyMonthStats, Complaint, PublicPolicy
 
+_VERSION_KEY = "complaints:stats:version"
 _REFRESH_SQL = """
 INSERT INTO complaints_agencymonthstats
     (agency_id, month, received, concluded, on_time, timed, rated, satisfied, refreshed_at)
@@ -79,7 +83,21 @@ def stats_refresh(*, first_month: dt.date, last_month: dt.date) -> int:
                 "end": _aware(end),
             },
         )
-        return cursor.rowcount
+        rows = cursor.rowcount
+    # Bumped now (a rollback only costs a cache miss) and again on commit, so a page
+    # rendered between the two is not kept under the new version.
+    _bump_version()
+    transaction.on_commit(_bump_version)
+    return rows
+
+
+def _bump_version() -> None:
+    cache.set(_VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def version() -> str:
+    """Changes whenever the rollup does: the public page's cached tables are keyed on it."""
+    return cache.get(_VERSION_KEY) or "0"
 
 
 def stats_refresh_recent(*, months: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -38,6 +39,46 @@ def _month(value: str, default: dt.date) -> dt.date:
         return default
 
 
+class _Figures:
+    """The page's tables, read from the rollup only when the template's cache misses."""
+
+    def __init__(self, first: dt.date, last: dt.date, agency: Agency | None):
+        self.first, self.last, self.agency = first, last, agency
+
+    @cached_property
+    def min_cases(self) -> int:
+        return PublicPolicy.current().ranking_min_cases
+
+    @cached_property
+    def by_agency(self) -> list[stats.Figures]:
+        rows = stats.stats_by_agency(first_month=self.first, last_month=self.last)
+        names = Agency.objects.in_bulk([f.agency_id for f in rows])
+        for figures in rows:  # the agency's name in the page's language
+            if figures.agency_id in names:
+                figures.label = names[figures.agency_id].display_name
+        return rows
+
+    @cached_property
+    def by_month(self) -> list[stats.Figures]:
+        return stats.stats_by_month(
+            first_month=self.first,
+            last_month=self.last,
+            agency_id=self.agency.pk if self.agency else None,
+        )
+
+    @cached_property
+    def on_time_ranking(self) -> list[stats.Figures]:
+        return stats.ranking(self.by_agency, by="on_time_rate")[:10]
+
+    @cached_property
+    def satisfaction_ranking(self) -> list[stats.Figures]:
+        return stats.ranking(self.by_agency, by="satisfaction_rate")[:10]
+
+    @cached_property
+    def refreshed_at(self) -> dt.datetime | None:
+        return stats.last_refreshed()
+
+
 def statistics(request):
     """Figures of the last twelve months (or the range asked for), from the rollup only."""
     this_month = stats.month_start(timezone.localdate())
@@ -48,25 +89,15 @@ def statistics(request):
     agency = None
     if request.GET.get("agency", "").isdigit():
         agency = Agency.objects.filter(pk=request.GET["agency"], is_active=True).first()
-    by_agency = stats.stats_by_agency(first_month=first, last_month=last)
-    names = Agency.objects.in_bulk([f.agency_id for f in by_agency])
-    for figures in by_agency:  # the agency's name in the page's language
-        if figures.agency_id in names:
-            figures.label = names[figures.agency_id].display_name
     return render(
         request,
         "complaints/public/statistics.html",
         {
             "first": first,
             "last": last,
+            "range": f"from={first:%Y-%m}&to={last:%Y-%m}",
             "agency": agency,
-            "by_agency": by_agency,
-            "by_month": stats.stats_by_month(
-                first_month=first, last_month=last, agency_id=agency.pk if agency else None
-            ),
-            "on_time_ranking": stats.ranking(by_agency, by="on_time_rate")[:10],
-            "satisfaction_ranking": stats.ranking(by_agency, by="satisfaction_rate")[:10],
-            "min_cases": PublicPolicy.current().ranking_min_cases,
-            "refreshed_at": stats.last_refreshed(),
+            "figures": _Figures(first, last, agency),
+            "version": stats.version(),
         },
     )

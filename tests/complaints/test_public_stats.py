@@ -114,3 +114,20 @@ def test_rebuild_command_refuses_a_bad_month(db):
 
     with pytest.raises(CommandError, match="not a month"):
         call_command("complaints_stats_refresh", "--from", "2026/01")
+
+
+def test_cached_statistics_page_shows_new_figures_after_a_refresh(agency_a, attitude, centre):
+    submit(agency=agency_a, category=attitude)
+    _refresh()
+    month = timezone.localdate().strftime("%Y-%m")
+    params = {"agency": agency_a.pk, "from": month, "to": month}
+
+    def received() -> str:
+        page = citizen().get(URL, params).content.decode()
+        return page.split('id="stats-by-month"')[1].split("</tr>")[1]
+
+    assert ">1<" in received()
+    submit(agency=agency_a, category=attitude)
+    assert ">1<" in received()  # the page is cached until the rollup changes
+    _refresh()
+    assert ">2<" in received()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations import services
-from organizations.admin_base import AgencyScopedAdmin
+from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 from organizations.admin_exempt import mark_third_party_exemptions
 from organizations.models import (
     Agency,
@@ -22,16 +22,33 @@ from organizations.roles import AGENCY_ROLES
 
 
 @admin.register(AgencyCategory)
-class AgencyCategoryAdmin(admin.ModelAdmin):
+class AgencyCategoryAdmin(ServiceErrorMixin, admin.ModelAdmin):
     scope_exempt = "global configuration: the list of agency categories"
     list_display = ("name", "code", "name_en", "order")
     list_editable = ("order",)
 
+    def save_model(self, request, obj, form, change):
+        services.agency_category_save(actor=request.user, category=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # agencies point at their category (PROTECT); retire it by renaming
+
 
 @admin.register(RoleScope)
-class RoleScopeAdmin(admin.ModelAdmin):
+class RoleScopeAdmin(ServiceErrorMixin, admin.ModelAdmin):
     scope_exempt = "global configuration: how far each role sees"
     list_display = ("group", "scope")
+    readonly_fields = ("group",)
+
+    def save_model(self, request, obj, form, change):
+        services.role_scope_set(actor=request.user, role_scope=obj, scope=obj.scope)
+
+    # The seven roles are created by a migration; only their reach is edited here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Agency)
@@ -181,6 +198,13 @@ class KeyPostAdmin(AgencyScopedAdmin):
     def save_model(self, request, obj, form, change):
         services.key_post_save(actor=request.user, key_post=obj)
 
+    def delete_model(self, request, obj):
+        services.key_post_delete(actor=request.user, key_post=obj)
+
+    def delete_queryset(self, request, queryset):
+        for key_post in queryset.select_related("agency"):
+            services.key_post_delete(actor=request.user, key_post=key_post)
+
 
 class DutyStatusForm(forms.ModelForm):
     class Meta:
@@ -204,6 +228,13 @@ class DutyStatusAdmin(AgencyScopedAdmin):
             actor=request.user, staff=obj.staff, status=obj.status, date=obj.date, note=obj.note
         )
         obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.duty_status_delete(actor=request.user, duty=obj)
+
+    def delete_queryset(self, request, queryset):
+        for duty in queryset.select_related("agency"):
+            services.duty_status_delete(actor=request.user, duty=duty)
 
 
 @admin.register(AuditEvent)

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
 from organizations.audit import audit
-from organizations.models import Agency, AgencyCategory, DutyStatus, KeyPost, StaffProfile
+from organizations.models import (
+    Agency,
+    AgencyCategory,
+    DutyStatus,
+    KeyPost,
+    RoleScope,
+    StaffProfile,
+)
 from organizations.roles import AGENCY_ROLES, Role
 from organizations.scoping import forget_scope, visible_agency_ids
 
@@ -229,5 +236,66 @@ def duty_status_set(
         subject=row,
         agency=staff.agency,
         data={"status": status, "date": date.isoformat()},
+    )
+    return row
+
+
+@transaction.atomic
+def key_post_delete(*, actor, key_post: KeyPost) -> None:
+    _check_can_act_for(actor, key_post.agency)
+    audit(
+        actor=actor,
+        verb="keypost.delete",
+        subject=key_post,
+        agency=key_post.agency,
+        data={"title": key_post.title},
+    )
+    key_post.delete()
+
+
+@transaction.atomic
+def duty_status_delete(*, actor, duty: DutyStatus) -> None:
+    _check_can_act_for(actor, duty.agency)
+    audit(
+        actor=actor,
+        verb="duty.delete",
+        subject=duty,
+        agency=duty.agency,
+        data={"date": duty.date.isoformat(), "status": duty.status},
+    )
+    duty.delete()
+
+
+@transaction.atomic
+def agency_category_save(*, actor, category: AgencyCategory) -> AgencyCategory:
+    """Create or change an agency category (global configuration, from the admin)."""
+    created = category.pk is None
+    category.save()
+    audit(
+        actor=actor,
+        verb="category.create" if created else "category.update",
+        subject=category,
+        data={"code": category.code, "name": category.name},
+    )
+    return category
+
+
+@transaction.atomic
+def role_scope_set(*, actor, role_scope: RoleScope, scope: str) -> RoleScope:
+    """Change how far a role sees. Security-relevant, so always audited with before and after."""
+    if scope not in RoleScope.Scope.values:
+        raise ApplicationError(
+            _("未知的可见范围：%(s)s") % {"s": scope}, code="unknown_scope", field="scope"
+        )
+    row = RoleScope.objects.select_for_update().select_related("group").get(pk=role_scope.pk)
+    if row.scope == scope:
+        return row
+    before, row.scope = row.scope, scope
+    row.save(update_fields=["scope"])
+    audit(
+        actor=actor,
+        verb="rolescope.set",
+        subject=row,
+        data={"role": row.group.name, "from": before, "to": scope},
     )
     return row

@@ -1,16 +1,17 @@
 """The sweep: turn lights and climb the 督办 ladder for every clock whose next moment has come.
 
-Steps of one batch (one transaction):
+Steps of one batch — one SQL statement in one transaction:
 1. claim up to ``batch`` rows with ``next_action_at <= now`` through the partial
    index ``deadline_next_action``, ``FOR UPDATE SKIP LOCKED`` — a concurrent sweep
    takes other rows or none, never the same ones;
-2. compute each row's new light, level and next moment in SQL and UPDATE them in
-   the same statement (a late sweep jumps straight to the right state);
+2. compute each row's new light, level and next moment and UPDATE them (a late
+   sweep jumps straight to the right state);
 3. INSERT one event per transition passed (yellow, red, each ladder level), dated
-   when it was due, from the UPDATE's RETURNING rows — still the same statement;
-4. write the notices for the *final* state only (no flood after a late sweep):
-   personal notices to the responsible person, one digest per unit head / 效能办
-   member and channel for the whole batch, delivered after commit.
+   when it was due, from the UPDATE's RETURNING rows;
+4. INSERT the notices of the *final* state only (no flood after a late sweep) for the
+   responsible person, deduplicated by (recipient, channel, dedupe_key);
+then, in Python, one digest per unit head / 效能办 member and channel for the whole
+batch, and delivery is enqueued after commit.
 A sweep killed mid-batch rolls the batch back; the rows keep their old
 ``next_action_at`` and the next sweep does the work. The batch loop stops at the
 first empty batch, so ``now`` is fixed at the start and the sweep terminates.
@@ -32,12 +33,12 @@ from django.utils.translation import gettext as _
 
 from organizations.models import StaffProfile
 from organizations.roles import Role
-from timelimits.models import Channel, EscalationStep, Recipient, TimeLimitPolicy
+from timelimits.models import Channel, Recipient
 from timelimits.outbox import enqueue_delivery
 
 log = logging.getLogger(__name__)
 
-# One statement: claim, update, and record the events of one batch.
+# One statement per batch: claim, update, record the events, write the personal notices.
 SWEEP_SQL = """
 WITH claimed AS (
     SELECT d.id, d.light AS old_light, d.escalation_level AS old_level,
@@ -68,7 +69,7 @@ WITH claimed AS (
     SET light = p.new_light, escalation_level = p.new_level, next_action_at = p.next_at
     FROM planned p
     WHERE d.id = p.id
-    RETURNING d.id, d.kind, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
+    RETURNING d.id, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
               p.old_light, p.new_light, p.old_level, p.new_level, d.warn_at, d.due_at,
               d.escalate_at
 ), events AS (
@@ -87,26 +88,68 @@ WITH claimed AS (
     CROSS JOIN LATERAL generate_series(m.old_level + 1, m.new_level) AS k
     LEFT JOIN timelimits_escalationstep s ON s.policy_id = m.policy_id AND s.level = k
     RETURNING 1
+), announced AS (
+    -- Only the final state is announced: a late sweep that passed yellow, red and two
+    -- rungs sends the notice of the last rung, not four.
+    SELECT m.*, pol.name AS policy_name,
+        CASE WHEN s.id IS NOT NULL THEN format(%(t_step)s, s.proposal, m.new_level)
+             WHEN m.new_light = 'red' AND m.old_light <> 'red' THEN %(t_red)s
+             WHEN m.new_light = 'yellow' AND m.old_light = 'green' THEN %(t_yellow)s
+        END AS title,
+        CASE WHEN s.id IS NOT NULL THEN s.notify::text[]
+             WHEN m.new_light = 'red' AND m.old_light <> 'red'
+                 THEN ARRAY['responsible', 'unit_head']
+             WHEN m.new_light = 'yellow' AND m.old_light = 'green' THEN ARRAY['responsible']
+        END AS roles,
+        CASE WHEN s.id IS NOT NULL THEN s.channels::text[]
+             WHEN m.new_light = 'red' AND m.old_light <> 'red' THEN %(red_channels)s::text[]
+             ELSE %(yellow_channels)s::text[]
+        END AS channels
+    FROM moved m
+    JOIN timelimits_timelimitpolicy pol ON pol.id = m.policy_id
+    LEFT JOIN timelimits_escalationstep s
+        ON m.new_level > m.old_level AND s.policy_id = m.policy_id AND s.level = m.new_level
+), lined AS (
+    SELECT a.*,
+        format(%(t_line)s, a.title, a.policy_name, a.subject_id,
+               to_char(a.due_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI')) AS line,
+        a.responsible_id IS NOT NULL AND 'responsible' = ANY(a.roles) AS to_responsible
+    FROM announced a
+    WHERE a.title IS NOT NULL
+), personal AS (
+    INSERT INTO timelimits_notification
+        (recipient_id, channel, subject, body, link, dedupe_key, state, attempts, last_error,
+         created_at)
+    SELECT l.responsible_id, ch, l.title, l.line,
+           '/admin/timelimits/deadline/' || l.id || '/change/',
+           'deadline:' || l.id || ':' || l.new_light || ':' || l.new_level || ':'
+               || floor(extract(epoch FROM l.due_at))::bigint,
+           'pending', 0, '', now()
+    FROM lined l
+    CROSS JOIN LATERAL unnest(l.channels) AS ch
+    WHERE l.to_responsible
+    ON CONFLICT (recipient_id, channel, dedupe_key) DO NOTHING
+    RETURNING 1
 )
-SELECT m.id, m.kind, m.subject_id, m.agency_id, m.responsible_id, m.policy_id,
-       m.old_light, m.new_light, m.old_level, m.new_level, m.due_at,
-       (SELECT count(*) FROM events) AS event_count
+SELECT m.id, l.agency_id, l.responsible_id, l.roles, l.channels,
+       CASE WHEN NOT l.to_responsible OR l.roles && ARRAY['unit_head', 'office'] THEN l.line END,
+       (SELECT count(*) FROM events), (SELECT count(*) FROM personal)
 FROM moved m
+LEFT JOIN lined l ON l.id = m.id
 """
 
-NOTIFY_SQL = """
+DIGEST_SQL = """
 INSERT INTO timelimits_notification
     (recipient_id, channel, subject, body, link, dedupe_key, state, attempts, last_error,
      created_at)
-SELECT r, c, s, b, l, k, 'pending', 0, '', now()
-FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-    AS t(r, c, s, b, l, k)
+SELECT r, c, s, b, %s, k, 'pending', 0, '', now()
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS t(r, c, s, b, k)
 ON CONFLICT (recipient_id, channel, dedupe_key) DO NOTHING
 """
 
 # Channels of the light changes themselves; the ladder's rungs carry their own.
-YELLOW_CHANNELS = (Channel.IN_APP, Channel.EMAIL)
-RED_CHANNELS = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)
+YELLOW_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
+RED_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value, Channel.SMS.value]
 DIGEST_LINES = 20
 
 
@@ -119,19 +162,17 @@ class SweepResult:
     ids: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Change:
-    id: int
-    kind: str
-    subject_id: int
-    agency_id: int
-    responsible_id: int | None
-    policy_id: int
-    old_light: str
-    new_light: str
-    old_level: int
-    new_level: int
-    due_at: dt.datetime
+def _texts() -> dict[str, str]:
+    """Translated templates, looked up once per batch (PostgreSQL format() placeholders)."""
+    return {
+        "t_yellow": _("【黄灯】即将到期"),
+        "t_red": _("【红灯】已超期"),
+        "t_step": _("【%1$s】第 %2$s 级督办"),
+        "t_line": _("%1$s（%2$s #%3$s，到期 %4$s）"),
+        "tz": settings.TIME_ZONE,
+        "red_channels": RED_CHANNELS,
+        "yellow_channels": YELLOW_CHANNELS,
+    }
 
 
 def sweep(
@@ -144,18 +185,25 @@ def sweep(
     """Run batches until nothing is due at ``now``; each batch commits on its own."""
     now = now or timezone.now()
     batch_size = batch_size or settings.TIMELIMITS_SWEEP_BATCH
+    texts = _texts()
     result = SweepResult()
     while max_batches is None or result.batches < max_batches:
         with transaction.atomic():
-            changes, events = _claim_and_move(now=now, batch_size=batch_size)
-            if not changes:
+            with connection.cursor() as cursor:
+                cursor.execute(SWEEP_SQL, {"now": now, "batch": batch_size, **texts})
+                rows = cursor.fetchall()
+            if not rows:
                 break
-            result.notifications += _notify(changes, now=now)
+            events, personal = rows[0][6], rows[0][7]
+            digests = _digest(rows, now=now)
+            if personal or digests:
+                enqueue_delivery()
         result.batches += 1
-        result.changed += len(changes)
+        result.changed += len(rows)
         result.events += events
+        result.notifications += personal + digests
         if keep_ids:
-            result.ids.extend(c.id for c in changes)
+            result.ids.extend(row[0] for row in rows)
     if result.changed:
         log.info(
             "deadline sweep",
@@ -164,103 +212,51 @@ def sweep(
     return result
 
 
-def _claim_and_move(*, now: dt.datetime, batch_size: int) -> tuple[list[Change], int]:
-    with connection.cursor() as cursor:
-        cursor.execute(SWEEP_SQL, {"now": now, "batch": batch_size})
-        rows = cursor.fetchall()
-    if not rows:
-        return [], 0
-    return [Change(*row[:11]) for row in rows], rows[0][11]
-
-
-def _notify(changes: list[Change], *, now: dt.datetime) -> int:
-    """Outbox rows for the final state of each change; unit heads and the office get digests."""
-    steps = _steps_for({c.policy_id for c in changes if c.new_level > c.old_level})
-    names = dict(TimeLimitPolicy.objects.values_list("id", "name"))
+def _digest(rows, *, now: dt.datetime) -> int:
+    """One notice per unit head / 效能办 member and channel for the whole batch."""
+    wanted = [row for row in rows if row[5] is not None]
+    if not wanted:
+        return 0
     heads: dict[int, list[int]] = defaultdict(list)
     for agency_id, user_id in StaffProfile.objects.filter(
-        agency_id__in={c.agency_id for c in changes}, is_unit_head=True, user__is_active=True
+        agency_id__in={row[1] for row in wanted}, is_unit_head=True, user__is_active=True
     ).values_list("agency_id", "user_id"):
         heads[agency_id].append(user_id)
     office: list[int] | None = None
-
-    personal: list[tuple[int, str, str, str, str, str]] = []
-    digests: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for change in changes:
-        title, recipients, channels = _announcement(change, steps, names)
-        line = _("%(title)s（%(kind)s #%(id)s，到期 %(due)s）") % {
-            "title": title,
-            "kind": names.get(change.policy_id, change.kind),
-            "id": change.subject_id,
-            "due": timezone.localtime(change.due_at).strftime("%Y-%m-%d %H:%M"),
-        }
-        key = f"deadline:{change.id}:{change.new_light}:{change.new_level}:{change.due_at.timestamp():.0f}"
-        link = f"/admin/timelimits/deadline/{change.id}/change/"
-        if Recipient.RESPONSIBLE in recipients:
-            if change.responsible_id is not None:
-                for channel in channels:
-                    personal.append((change.responsible_id, channel, title, line, link, key))
-            else:  # nobody named yet: the head of the unit hears instead
-                recipients = {*recipients, Recipient.UNIT_HEAD}
-        targets: list[int] = []
-        if Recipient.UNIT_HEAD in recipients:
-            targets += heads.get(change.agency_id, [])
-        if Recipient.OFFICE in recipients:
+    lines: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for _id, agency_id, responsible_id, roles, channels, line, *_counts in wanted:
+        roles = set(roles)
+        if responsible_id is None and Recipient.RESPONSIBLE in roles:
+            roles.add(Recipient.UNIT_HEAD)  # nobody named yet: the head of the unit hears
+        targets = set()
+        if Recipient.UNIT_HEAD in roles:
+            targets.update(heads.get(agency_id, []))
+        if Recipient.OFFICE in roles:
             if office is None:
                 office = list(
                     get_user_model()
                     .objects.filter(groups__name=Role.EFFICIENCY_OFFICE, is_active=True)
                     .values_list("id", flat=True)
                 )
-            targets += office
-        for user_id in set(targets) - {change.responsible_id}:
+            targets.update(office)
+        targets.discard(responsible_id)
+        for user_id in targets:
             for channel in channels:
-                digests[(user_id, channel)].append(line)
-
-    token = uuid.uuid4().hex[:12]
-    for (user_id, channel), lines in digests.items():
-        subject = _("时限提醒汇总：%(n)s 项") % {"n": len(lines)}
-        body = "\n".join(lines[:DIGEST_LINES])
-        if len(lines) > DIGEST_LINES:
-            body += "\n" + _("……另有 %(n)s 项，请在后台查看。") % {"n": len(lines) - DIGEST_LINES}
-        personal.append(
-            (
-                user_id,
-                channel,
-                subject,
-                body,
-                "/admin/timelimits/deadline/?light__exact=red",
-                f"digest:{now.timestamp():.0f}:{token}",
-            )
-        )
-    if not personal:
+                lines[(user_id, channel)].append(line)
+    if not lines:
         return 0
-    columns = list(zip(*personal, strict=True))
+    token = f"digest:{now.timestamp():.0f}:{uuid.uuid4().hex[:12]}"
+    columns: list[list] = [[], [], [], [], []]
+    for (user_id, channel), items in lines.items():
+        body = "\n".join(items[:DIGEST_LINES])
+        if len(items) > DIGEST_LINES:
+            body += "\n" + _("……另有 %(n)s 项，请在后台查看。") % {"n": len(items) - DIGEST_LINES}
+        for column, value in zip(
+            columns,
+            (user_id, channel, _("时限提醒汇总：%(n)s 项") % {"n": len(items)}, body, token),
+            strict=True,
+        ):
+            column.append(value)
     with connection.cursor() as cursor:
-        cursor.execute(NOTIFY_SQL, [list(col) for col in columns])
-        written = cursor.rowcount
-    enqueue_delivery()
-    return written
-
-
-def _steps_for(policy_ids: set[int]) -> dict[tuple[int, int], EscalationStep]:
-    if not policy_ids:
-        return {}
-    return {
-        (s.policy_id, s.level): s for s in EscalationStep.objects.filter(policy_id__in=policy_ids)
-    }
-
-
-def _announcement(change: Change, steps, names) -> tuple[str, set[str], tuple[str, ...]]:
-    """Title, recipient roles and channels for the state a change ended in."""
-    if change.new_level > change.old_level:
-        step = steps.get((change.policy_id, change.new_level))
-        if step is not None:
-            title = _("【%(proposal)s】第 %(level)s 级督办") % {
-                "proposal": step.proposal,
-                "level": change.new_level,
-            }
-            return title, set(step.notify), tuple(step.channels or [Channel.IN_APP])
-    if change.new_light == "red":
-        return _("【红灯】已超期"), {Recipient.RESPONSIBLE, Recipient.UNIT_HEAD}, RED_CHANNELS
-    return _("【黄灯】即将到期"), {Recipient.RESPONSIBLE}, YELLOW_CHANNELS
+        cursor.execute(DIGEST_SQL, ["/admin/timelimits/deadline/?light__exact=red", *columns])
+        return cursor.rowcount

@@ -102,7 +102,7 @@ def test_a_sweep_skips_rows_another_sweep_holds_and_does_not_wait(clocks):
 def test_a_sweep_killed_mid_statement_leaves_nothing_half_done(clocks):
     doomed = raw_connection()
     with doomed.cursor() as cur:
-        cur.execute(sweep_module.SWEEP_SQL, {"now": NOW, "batch": 10})
+        cur.execute(sweep_module.SWEEP_SQL, {"now": NOW, "batch": 10, **sweep_module._texts()})
         assert len(cur.fetchall()) == 10
     doomed.close()  # the process died before COMMIT: PostgreSQL rolls the batch back
     assert not DeadlineEvent.objects.filter(type="warn").exists()
@@ -112,16 +112,16 @@ def test_a_sweep_killed_mid_statement_leaves_nothing_half_done(clocks):
 
 
 def test_a_sweep_dying_after_its_first_batch_is_finished_by_the_next(clocks, monkeypatch):
-    real_notify = sweep_module._notify
+    real_digest = sweep_module._digest
     calls = {"n": 0}
 
-    def notify_then_die(changes, *, now):
+    def digest_then_die(rows, *, now):
         calls["n"] += 1
         if calls["n"] == 2:
             raise SystemExit("worker killed")
-        return real_notify(changes, now=now)
+        return real_digest(rows, now=now)
 
-    monkeypatch.setattr(sweep_module, "_notify", notify_then_die)
+    monkeypatch.setattr(sweep_module, "_digest", digest_then_die)
     with pytest.raises(SystemExit):
         sweep_module.sweep(now=NOW, batch_size=10)
     # The first batch is complete (lights, events, notices); the second left no trace.

@@ -15,7 +15,7 @@ from organizations.models import KeyPost
 
 PO_PATH = Path(django_settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|\{\w*\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|%\d+\$s|\{\w*\}")
 
 
 @pytest.fixture(autouse=True)

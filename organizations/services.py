@@ -33,6 +33,18 @@ def _check_can_act_for(actor, agency: Agency) -> None:
         )
 
 
+def _check_can_place_under(actor, parent: Agency | None) -> None:
+    """An agency goes under one the actor manages; a top-level agency only from an all-seeing role."""
+    if actor is None:
+        return
+    if parent is not None:
+        _check_can_act_for(actor, parent)
+    elif visible_agency_ids(actor) is not None:
+        raise ApplicationError(
+            _("只有可查看全部单位的角色才能设立顶级单位。"), code="forbidden_root", field="parent"
+        )
+
+
 def _check_can_grant(actor, roles: list[str]) -> None:
     """Agency roles may be granted by whoever manages the agency; roles that see every
     agency (效能办, 领导, 系统管理员) only by a superuser or a 系统管理员."""
@@ -51,6 +63,7 @@ def _check_can_grant(actor, roles: list[str]) -> None:
 def agency_create(
     *, actor, code: str, name: str, category: AgencyCategory, parent: Agency | None = None, **fields
 ) -> Agency:
+    _check_can_place_under(actor, parent)
     if Agency.objects.filter(code=code).exists():
         raise ApplicationError(
             _("机构代码 %(code)s 已存在。") % {"code": code}, code="duplicate_code", field="code"
@@ -72,6 +85,10 @@ def agency_create(
 def agency_update(*, actor, agency: Agency, parent: Agency | None, **fields) -> Agency:
     """Change an agency; moving it re-roots the paths of its whole subtree in one statement."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if actor is not None:
+        _check_can_act_for(actor, agency)
+    if parent != agency.parent:
+        _check_can_place_under(actor, parent)
     if parent is not None and (parent.pk == agency.pk or parent.path.startswith(agency.path)):
         raise ApplicationError(
             _("不能把单位移到它自己或其下属单位之下。"), code="tree_cycle", field="parent"

@@ -81,3 +81,26 @@ def test_editing_an_agency_category_is_audited(admin_client):
     category.refresh_from_db()
     assert category.name_en == "Service windows"
     assert AuditEvent.objects.filter(verb="category.update", subject_id=str(category.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_admin_places_new_agencies_only_under_agencies_they_manage(
+    unit_admin_a, agency_a, agency_b, category
+):
+    from efficiency_portal.errors import ApplicationError
+    from organizations.models import Agency
+
+    station = services.agency_create(
+        actor=unit_admin_a, code="SUB-1", name="城西所", category=category, parent=agency_a
+    )
+    assert station.path == f"{agency_a.path}{station.pk}/"
+    with pytest.raises(ApplicationError, match="您无权管理该单位的数据。"):
+        services.agency_create(
+            actor=unit_admin_a, code="SUB-2", name="越权所", category=category, parent=agency_b
+        )
+    with pytest.raises(ApplicationError) as refused:
+        services.agency_create(actor=unit_admin_a, code="TOP-1", name="越权局", category=category)
+    assert refused.value.message == "只有可查看全部单位的角色才能设立顶级单位。"
+    with pytest.raises(ApplicationError, match="您无权管理该单位的数据。"):
+        services.agency_update(actor=unit_admin_a, agency=station, parent=agency_b)
+    assert not Agency.objects.filter(code__in=["SUB-2", "TOP-1"]).exists()

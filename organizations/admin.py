@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from organizations import services
@@ -54,10 +55,15 @@ class RoleScopeAdmin(ServiceErrorMixin, admin.ModelAdmin):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_field = "self"
-    list_display = ("name", "code", "category", "parent", "is_active")
+    list_display = ("tree_name", "code", "category", "parent", "is_active")
     list_filter = ("category", "is_active")
     search_fields = ("name", "short_name", "code")
     readonly_fields = ("path",)
+
+    @admin.display(description=_("名称"), ordering="path")
+    def tree_name(self, obj):
+        # Ordered by path, so indenting by depth draws the tree in the list.
+        return format_html("{}{}", "\u3000" * obj.depth + ("└ " if obj.depth else ""), obj.name)
 
     def save_model(self, request, obj, form, change):
         data = {name: value for name, value in form.cleaned_data.items() if name != "parent"}

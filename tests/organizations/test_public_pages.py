@@ -211,3 +211,12 @@ def test_key_posts_filter_by_keyword_and_agency(citizen_client, agency_a, agency
     assert citizen_client.get("/key-posts/", {"agency": 99999999}).status_code == 404
     html = citizen_client.get("/key-posts/", {"q": "不存在的岗位"}).content.decode()
     assert "没有符合条件的公示岗位。" in html
+
+
+@pytest.mark.django_db
+def test_each_key_post_links_to_the_complaint_form_for_its_agency(citizen_client, agency_a):
+    KeyPost.objects.create(
+        agency=agency_a, title="收费岗", duties="-", powers="-", complaint_channel="12345"
+    )
+    html = citizen_client.get("/key-posts/").content.decode()
+    assert f'href="/complaints/new/?agency={agency_a.pk}"' in html

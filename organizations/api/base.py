@@ -2,6 +2,11 @@
 
 Like ``AgencyScopedAdmin``, the queryset is scoped before any filter, search or
 pagination, so a row of another agency is a 404, never a 403 that confirms it exists.
+
+``tests/organizations/test_scoping_everywhere.py`` proves it for every routed viewset:
+set ``queryset`` (it names the model) and, when ``baker.make(Model, **{agency_field:
+agency})`` cannot build a row, a ``scope_test_factory(cls, agency)`` classmethod here
+or on the model's admin.
 """
 
 from __future__ import annotations

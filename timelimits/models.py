@@ -191,21 +191,33 @@ class Deadline(models.Model):
         YELLOW = "yellow", _("黄灯")
         RED = "red", _("红灯")
 
+    # FK indexes are left out where a composite index starts with the column: every index
+    # costs the sweep one more insertion per updated row (see the benchmark in README).
     subject_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("对象类型"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     subject_id = models.PositiveBigIntegerField(_("对象编号"))
     subject = GenericForeignKey("subject_type", "subject_id")
     kind = models.CharField(_("时限类型"), max_length=60)
     category = models.CharField(_("类别"), max_length=40, blank=True, default="")
+    # Unindexed: only a policy edit looks clocks up by policy (a rare, admin-side scan).
     policy = models.ForeignKey(
-        TimeLimitPolicy, verbose_name=_("时限规则"), on_delete=models.PROTECT, related_name="+"
+        TimeLimitPolicy,
+        verbose_name=_("时限规则"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     agency = models.ForeignKey(
         "organizations.Agency",
         verbose_name=_("责任单位"),
         on_delete=models.PROTECT,
         related_name="deadlines",
+        db_index=False,  # deadline_agency_light starts with it
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -272,7 +284,8 @@ class Deadline(models.Model):
                 condition=Q(next_action_at__isnull=False),
             ),
             # deadline_current: WHERE subject_type_id = … AND subject_id = … [AND kind = …]
-            models.Index(fields=["subject_type", "subject_id", "kind"], name="deadline_subject"),
+            # (a subject has a handful of clocks; kind is filtered after the probe).
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
             # Recompute on calendar load: WHERE provisional AND state IN ('running','paused')
             models.Index(
                 fields=["id"],
@@ -302,7 +315,11 @@ class DeadlineEvent(models.Model):
         STOP = "stop", _("结束")
 
     deadline = models.ForeignKey(
-        Deadline, verbose_name=_("时限"), on_delete=models.PROTECT, related_name="events"
+        Deadline,
+        verbose_name=_("时限"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # deadline_event_lookup starts with it
     )
     type = models.CharField(_("事件"), max_length=10, choices=Type.choices)
     # When it took effect (a late sweep records the moment the light was due to change).
@@ -315,6 +332,7 @@ class DeadlineEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # events are read per clock, never per actor
     )
     light = models.CharField(_("灯色"), max_length=6, blank=True, default="")
     level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
@@ -348,6 +366,7 @@ class Notification(models.Model):
         verbose_name=_("接收人"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # notification_once starts with it
     )
     channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
     subject = models.CharField(_("标题"), max_length=200)

@@ -6,10 +6,12 @@ Required: DATABASE_URL, REDIS_URL, and SECRET_KEY unless DEBUG is on.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from efficiency_portal.env import env_bool, env_int, env_list, env_str, env_url
 from efficiency_portal.logging import JSON_FORMATTER
@@ -293,6 +295,10 @@ SPECTACULAR_SETTINGS.update(
 # --- Deadline engine (timelimits) ---------------------------------------------
 # Office closing time "HH:MM": a deadline of N working days ends at this time on the N-th day.
 TIMELIMITS_OFFICE_CLOSES_AT = env_str("TIMELIMITS_OFFICE_CLOSES_AT", "17:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", TIMELIMITS_OFFICE_CLOSES_AT):
+    raise ImproperlyConfigured(
+        f"TIMELIMITS_OFFICE_CLOSES_AT={TIMELIMITS_OFFICE_CLOSES_AT!r} is not a time: use HH:MM."
+    )
 # Deadlines changed per sweep transaction; each batch commits on its own.
 TIMELIMITS_SWEEP_BATCH = env_int("TIMELIMITS_SWEEP_BATCH", 5000, minimum=1, maximum=100000)
 # Pluggable SMS backend (dotted path); the default prints to the console.

@@ -153,3 +153,22 @@ def test_event_rows_cannot_be_rewritten(subject, agency_a):
     deadline = start(subject, agency_a)
     with pytest.raises(IntegrityError), transaction.atomic():
         DeadlineEvent.objects.filter(deadline=deadline).update(type="stop")
+
+
+def test_on_time_rate_is_recomputed_from_stop_events_alone(agency_a, agency_b, clerk_a):
+    from timelimits.selectors import on_time_rate
+
+    on_time = start(agency_a, agency_a, kind="complaint.sign_for")
+    late = start(agency_b, agency_a, kind="complaint.sign_for")
+    deadline_stop(deadline=on_time, outcome="done", actor=clerk_a, at=at(2026, 3, 3, 9))
+    deadline_stop(deadline=late, outcome="done", actor=clerk_a, at=at(2026, 3, 5, 9))
+    # Even if the clock rows were archived, the events carry the answer.
+    assert on_time_rate(kind="complaint.sign_for") == 0.5
+    assert on_time_rate(kind="complaint.sign_for", agency_id=agency_a.pk) == 0.5
+    assert on_time_rate(kind="complaint.handle") is None
+
+
+def test_natural_day_clock_moves_off_a_holiday(subject, agency_a):
+    deadline = start(subject, agency_a, kind="rating.default", started_at=at(2026, 9, 24))
+    # 9/24 + 7 natural days = 10/1 (National Day) → the next working day, 10/8.
+    assert deadline.due_at == at(2026, 10, 8, 17, 30)

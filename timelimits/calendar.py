@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db import connection
 from django.utils import timezone
 
 from timelimits.law import FIXED_DATE_HOLIDAYS
@@ -125,12 +125,10 @@ _cached: tuple[tuple, Calendar] | None = None
 
 
 def _fingerprint() -> tuple:
-    from timelimits.models import WorkCalendarDay
-
-    # Cheap (one index-only aggregate over a few thousand rows) and it changes with
-    # any insert, edit or delete — also when a test rolls its edits back.
-    row = WorkCalendarDay.objects.aggregate(n=Count("id"), m=Max("updated_at"), top=Max("id"))
-    return (row["n"], row["m"], row["top"])
+    """The calendar's version as this transaction sees it (see migration 0004)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version, xmin::text FROM timelimits_calendarversion WHERE id = 1")
+        return cursor.fetchone() or (0, "")
 
 
 def current() -> Calendar:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,13 +15,45 @@ from complaints.models import PublicPolicy
 from organizations.models import Agency
 
 _MONTHS_SHOWN = 12
+_PER_PAGE = 20
+_MAX_PAGE = 500  # deep OFFSETs are slow; search narrows instead
+
+
+@dataclass
+class _Page:
+    """A page of cases without a COUNT(*): counting 750,000 answered cases costs more than
+    the page itself, so the list only knows whether there is a next page (one row more)."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value) -> int:
+    try:
+        return min(max(int(value), 1), _MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
 
 
 def cases(request):
     query = request.GET.get("q", "").strip()[:50]
-    page = Paginator(public_selectors.public_cases(query=query), 20).get_page(
-        request.GET.get("page")
-    )
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * _PER_PAGE
+    rows = list(public_selectors.public_cases(query=query)[start : start + _PER_PAGE + 1])
+    page = _Page(items=rows[:_PER_PAGE], number=number, has_next=len(rows) > _PER_PAGE)
     return render(request, "complaints/public/cases.html", {"page": page, "query": query})
 
 

@@ -80,3 +80,15 @@ def test_trigram_search_index_exists_and_handles_cjk(db):
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'complaint_public_search'"
         )
         assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+def test_list_pages_without_counting(agency_a, attitude, centre, walk, monkeypatch):
+    monkeypatch.setattr("complaints.pages.public._PER_PAGE", 2)
+    titles = [f"第{i}件" for i in range(3)]
+    for title in titles:
+        _case(agency_a, attitude, walk, Complaint.State.REPLIED, title=title)
+    first = citizen().get(URL).content.decode()
+    assert "page=2" in first and "下一页" in first and "上一页" not in first
+    second = citizen().get(URL, {"page": "2"}).content.decode()
+    assert titles[0] in second and "下一页" not in second and "上一页" in second
+    assert citizen().get(URL, {"page": "abc"}).status_code == 200

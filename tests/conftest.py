@@ -125,3 +125,39 @@ def _fast_password_hasher(settings):
     # PBKDF2's million rounds cost ~0.4 s per staff fixture; tests check behaviour, not
     # hashing strength, so they hash with a fast algorithm.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    marked = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+    return marked or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+def _restores_itself(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return _flushes_the_database(item) and bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Put the migrations' data back after a test that flushed the database.
+
+    A transactional test ends with a flush, which also empties what data
+    migrations seeded (roles, categories, policies, the calendar). pytest-django
+    runs such tests last, but pytest-xdist's ``--dist loadfile`` hands whole files
+    to workers in its own order, so an ordinary test can follow one in the same
+    worker and find no seed data. Reloading the serialized copy here fixes that.
+    """
+    yield
+    if nextitem is None or not _flushes_the_database(item) or _restores_itself(nextitem):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)

@@ -109,13 +109,13 @@ class ComplaintAdmin(AgencyScopedAdmin):
     )
     list_display = (
         "tracking_no",
+        "light_badge",
+        "due",
+        "state",
         "title",
         "category",
         "agency_accused",
         "handling_agency",
-        "state",
-        "light_badge",
-        "due",
         "submitted_at",
     )
     list_filter = (

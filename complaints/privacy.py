@@ -4,7 +4,8 @@
   complainant agreed (``consent_share_identity``); the efficiency office does.
 * Where identity may be seen, phone and ID numbers are masked (organizations.masking).
 * The full record (unmasked) opens only through ``complaint_reveal_identity``,
-  which requires a reason and writes an append-only ``AccessLog`` row first.
+  which requires a reason and writes an append-only ``AccessLog`` row first;
+  opening the complainant's own material (``complaint_open_attachment``) is logged too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import selectors, steps
-from complaints.models import AccessLog, Complaint
+from complaints.models import AccessLog, Attachment, Complaint
 from efficiency_portal.errors import ApplicationError
 from organizations.masking import mask_id_number, mask_name, mask_phone
 
@@ -86,3 +87,16 @@ def complaint_reveal_identity(*, complaint: Complaint, actor, reason: str) -> Co
         email=complaint.complainant_email,
         hidden=False,
     )
+
+
+@transaction.atomic
+def complaint_open_attachment(*, attachment: Attachment, actor) -> Attachment:
+    """Open a file of a case the caller may see; a complainant's own material is logged like
+    the full record, since photos and scans often show who they are."""
+    if attachment.kind == Attachment.Kind.MATERIAL:
+        AccessLog.objects.create(
+            complaint_id=attachment.complaint_id,
+            user=actor,
+            reason=_("查看投诉材料：%(name)s") % {"name": attachment.original_name[:200]},
+        )
+    return attachment

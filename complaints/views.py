@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from complaints import documents, selectors
+from complaints import documents, privacy, selectors
 from complaints.models import Attachment
 
 
@@ -18,6 +18,7 @@ def attachment_download(request, pk: int):
         user=request.user, pk=attachment.complaint_id
     ):
         raise Http404
+    privacy.complaint_open_attachment(attachment=attachment, actor=request.user)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -89,3 +89,24 @@ def test_the_accused_agency_sees_a_case_handled_elsewhere_but_not_who_complained
     assert selectors.complaint_get_for_user(user=clerk_a, pk=c.pk) is not None  # accused
     assert selectors.complaint_get_for_user(user=clerk_b, pk=c.pk) is not None  # handling
     assert privacy.complainant_for(clerk_a, c).hidden
+
+
+def test_opening_the_complainants_own_material_is_logged(agency_a, attitude, centre, clerk_a, walk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from complaints.models import Attachment
+    from tests.conftest import login
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    c = submit(
+        agency=agency_a,
+        category=attitude,
+        files=[SimpleUploadedFile("receipt.png", png, content_type="image/png")],
+    ).complaint
+    c = walk(c, S.HANDLING)
+    attachment = Attachment.objects.get(complaint=c)
+    response = login(clerk_a).get(reverse("complaints:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    log = AccessLog.objects.get()
+    assert (log.user, log.reason) == (clerk_a, "查看投诉材料：receipt.png")

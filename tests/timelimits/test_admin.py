@@ -139,3 +139,19 @@ def test_inbox_shows_own_unread_notices_only_and_opening_marks_read(clerk_a, cle
     assert client.get(f"/admin/timelimits/notification/{mine.pk}/change/").status_code == 200
     assert Notification.objects.get(pk=mine.pk).read_at is not None
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_admin_index_shows_the_unread_count_and_links_to_the_inbox(clerk_a, clerk_b):
+    notify(recipient=clerk_a, subject="红灯", dedupe_key="t:3")
+    notify(recipient=clerk_a, subject="黄灯", dedupe_key="t:4")
+    html = login(clerk_a).get("/admin/").content.decode()
+    assert "您有 2 条未读通知" in html
+    assert "/admin/timelimits/notification/?unread=1" in html
+    assert "未读通知" not in login(clerk_b).get("/admin/").content.decode()
+
+
+def test_unread_banner_is_translated_to_english(clerk_a):
+    notify(recipient=clerk_a, subject="红灯", dedupe_key="t:5")
+    client = login(clerk_a)
+    html = client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+    assert "You have 1 unread notice" in html or "您有 1 条未读通知" in html

@@ -172,3 +172,24 @@ def test_natural_day_clock_moves_off_a_holiday(subject, agency_a):
     deadline = start(subject, agency_a, kind="rating.default", started_at=at(2026, 9, 24))
     # 9/24 + 7 natural days = 10/1 (National Day) → the next working day, 10/8.
     assert deadline.due_at == at(2026, 10, 8, 17, 30)
+
+
+def test_hour_clock_excludes_paused_hours(subject, agency_a, clerk_a):
+    from timelimits.models import TimeLimitPolicy
+
+    TimeLimitPolicy.objects.create(kind="test.hours", name="四小时", limit=4, unit="hours")
+    deadline = start(subject, agency_a, kind="test.hours", started_at=at(2026, 3, 2, 9))
+    assert deadline.due_at == at(2026, 3, 2, 13)
+    deadline_pause(deadline=deadline, reason="补正", actor=clerk_a, at=at(2026, 3, 2, 10))
+    deadline_resume(deadline=deadline, actor=clerk_a, at=at(2026, 3, 2, 11, 30))
+    assert deadline.due_at == at(2026, 3, 2, 14, 30)
+
+
+def test_immediate_clock_ends_at_closing_time_or_next_working_day(subject, agency_a, agency_b):
+    from timelimits.models import TimeLimitPolicy
+
+    TimeLimitPolicy.objects.create(kind="test.now", name="即办", limit=0, unit="immediate")
+    assert start(subject, agency_a, kind="test.now").due_at == at(2026, 3, 2, 17, 30)
+    # Started after hours on Friday 2026-02-13: the next working day is Saturday 2/14 (调休).
+    late = start(agency_b, agency_a, kind="test.now", started_at=at(2026, 2, 13, 18))
+    assert late.due_at == at(2026, 2, 14, 17, 30)

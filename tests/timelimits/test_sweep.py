@@ -139,3 +139,20 @@ def test_paused_clock_is_not_swept(subject, agency_a, clerk_a):
     deadline_pause(deadline=deadline, reason="鉴定", actor=clerk_a, at=at(2026, 3, 3))
     assert sweep(now=at(2026, 5, 1)).changed == 0
     assert Deadline.objects.get(pk=deadline.pk).light == "green"
+
+
+def test_the_beat_task_runs_the_sweep(subject, agency_a, clerk_a, settings):
+    from timelimits.tasks import sweep_deadlines
+
+    deadline = deadline_start(
+        subject=subject,
+        kind="complaint.sign_for",
+        agency=agency_a,
+        responsible=clerk_a,
+        started_at=timezone.now() - dt.timedelta(days=10),
+    )
+    assert sweep_deadlines.apply().get() == 1
+    deadline.refresh_from_db()
+    assert deadline.light == "red"
+    assert "timelimits-sweep" in settings.CELERY_BEAT_SCHEDULE
+    assert settings.CELERY_BEAT_SCHEDULE["timelimits-sweep"]["schedule"] == 60.0

@@ -161,3 +161,20 @@ def pytest_runtest_teardown(item, nextitem):
     if contents:
         with item.config.stash[blocking_manager_key].unblock():
             connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def worker_in_this_process(monkeypatch):
+    """Make ``celery.contrib.testing.worker.start_worker`` safe inside a test.
+
+    The test worker is a thread of this process, but Celery's Django fixup treats it
+    like a forked child: it closes this process's database connections (ending the
+    test transaction) and closes their sockets. Its signal receivers stay connected
+    for the rest of the process, so patch the helpers they call, not only the
+    receivers, or a later test's worker still closes the connection.
+    """
+    from celery.fixups.django import DjangoWorkerFixup
+
+    monkeypatch.setattr(DjangoWorkerFixup, "_close_database", lambda self: None)
+    monkeypatch.setattr(DjangoWorkerFixup, "_maybe_close_db_fd", lambda self, conn: None)
+    monkeypatch.setattr(DjangoWorkerFixup, "on_worker_process_init", lambda self, **kw: None)

@@ -11,7 +11,6 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.fixups.django import DjangoWorkerFixup
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django_celery_beat import schedulers as beat_schedulers
@@ -52,12 +51,7 @@ def test_healthz_is_503_when_the_heartbeat_is_older_than_three_beats(client, set
     assert detail.startswith("last heartbeat 2") and detail.endswith("s ago (stale after 180 s)")
 
 
-def test_healthz_is_200_after_a_real_worker_ran_the_heartbeat(client, monkeypatch):
-    # The worker runs in a thread of this process. Celery's Django fixup treats it like a
-    # forked child and would close this test's connection (ending the test transaction)
-    # and even its socket.
-    monkeypatch.setattr(DjangoWorkerFixup, "_close_database", lambda self: None)
-    monkeypatch.setattr(DjangoWorkerFixup, "_maybe_close_db_fd", lambda self, conn: None)
+def test_healthz_is_200_after_a_real_worker_ran_the_heartbeat(client, worker_in_this_process):
     queue = f"healthz-test-{uuid.uuid4().hex[:8]}"
     with start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30):
         health.beat_heartbeat.apply_async(queue=queue)

@@ -4,7 +4,7 @@
 |----------------------------|--------------------------|----------------------------------|
 | complaint.accept           | submitted                | registered or rejected           |
 | complaint.sign_for         | plan approved (routed)   | signed for, or returned          |
-| complaint.return_window    | plan approved (routed)   | read for its due time, then stopped at once |
+| complaint.return_window    | plan approved (routed)   | no clock: its due time is previewed |
 | complaint.handle           | plan approved (routed)   | concluded (extended once)        |
 | complaint.reply            | concluded                | replied                          |
 | complaint.callback         | replied                  | called back                      |
@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 
 from complaints.models import Complaint
 from organizations.models import Agency
@@ -80,16 +81,19 @@ def stop_all(complaint: Complaint, *, actor) -> None:
         stop(complaint, kind, actor=actor, cancel=True)
 
 
-def window_end(complaint: Complaint, kind: str, *, agency: Agency, actor) -> dt.datetime:
-    """When a policy window (e.g. the 2-working-day return window) that opens now closes.
+def window_end(kind: str, *, start: dt.datetime) -> dt.datetime:
+    """When a policy window (e.g. the 2-working-day return window) opening at ``start`` closes.
 
-    The window is a policy of the engine, so its length is data; the clock is
-    stopped at once because nobody owes anything when a window passes unused.
+    The window is a policy of the engine, so its length is data; no clock runs for it
+    because nobody owes anything when a window passes unused.
     """
-    deadline = start(complaint, kind, agency=agency, actor=actor)
-    due = deadline.due_at
-    engine.deadline_stop(deadline=deadline, outcome="cancelled", actor=actor)
-    return due
+    return engine.deadline_preview(kind=kind, start=start)
+
+
+def expected_completion(complaint: Complaint, *, accept_due: dt.datetime) -> dt.date:
+    """The date promised at intake: the handling limit counted from the acceptance due time."""
+    due = engine.deadline_preview(kind=HANDLE, category=_category(complaint), start=accept_due)
+    return timezone.localtime(due).date()
 
 
 def handling_policy(complaint: Complaint):

@@ -1,16 +1,18 @@
 """Who hears about a step: staff through the engine's outbox, the complainant by SMS/e-mail.
 
-Staff notices are outbox rows (``timelimits.services.notify``) written in the
-step's transaction. The complainant is not a user account, so their SMS/e-mail
-goes out from a task enqueued on commit (``complaints.tasks``): a rolled-back
-step announces nothing.
+Both are outbox rows of the deadline engine written in the step's transaction:
+staff by user (``timelimits.services.notify``), the complainant — who has no
+account — by phone number and e-mail address (``notify_address``). The engine's
+delivery task sends them after commit, once; a rolled-back step announces nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
 from organizations.models import StaffProfile
@@ -50,10 +52,19 @@ def to_agency(agency, *, complaint: Complaint, subject: str, body: str = "", key
 
 
 def to_complainant(complaint: Complaint, *, message: str) -> None:
-    """SMS and/or e-mail to the complainant after commit, if they left a number or address."""
+    """SMS and/or e-mail to the complainant, if they left a number or address.
+
+    Outbox rows to the address, written in the step's transaction (a rolled-back
+    step announces nothing; a broker that is down at commit only delays it), keyed
+    on the case and the message so the same notice is written once.
+    """
     if not (complaint.complainant_phone or complaint.complainant_email):
         return
-    from complaints.tasks import send_complainant_notice
-
-    pk = complaint.pk
-    transaction.on_commit(lambda: send_complainant_notice.delay(pk, message))
+    digest = hashlib.sha256(message.encode()).hexdigest()[:32]
+    engine.notify_address(
+        phone=complaint.complainant_phone,
+        email=complaint.complainant_email,
+        subject=_("效能投诉 %(no)s") % {"no": complaint.tracking_no},
+        body=message,
+        dedupe_key=f"complaint:{complaint.pk}:complainant:{digest}",
+    )

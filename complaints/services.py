@@ -56,7 +56,6 @@ from complaints.models import (
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
-from timelimits import calendar
 
 __all__ = [
     "RemedySpec",
@@ -99,7 +98,7 @@ class Submitted:
 
 
 def _expected_by(complaint: Complaint, accept_due: dt.datetime) -> dt.date:
-    return calendar.add_working_days(accept_due, clocks.handling_policy(complaint).limit)
+    return clocks.expected_completion(complaint, accept_due=accept_due)
 
 
 def _replayed(key_hash: str, submission_key: str) -> Submitted:
@@ -358,7 +357,7 @@ def complaint_plan_approve(
     # 首问负责: the first receiver stays responsible until the agency signs for the case.
     clocks.start(complaint, clocks.SIGN_FOR, agency=agency, responsible=complaint.responsible)
     clocks.start(complaint, clocks.HANDLE, agency=agency, responsible=complaint.responsible)
-    return_due = clocks.window_end(complaint, clocks.RETURN_WINDOW, agency=agency, actor=actor)
+    return_due = clocks.window_end(clocks.RETURN_WINDOW, start=now)
     Complaint.objects.filter(pk=complaint.pk).update(return_due_at=return_due)
     complaint.return_due_at = return_due
     notices.to_agency(

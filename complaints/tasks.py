@@ -9,6 +9,9 @@ from complaints.models import Complaint
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_complainant_notice(complaint_id: int, message: str) -> None:
+    """Drains messages queued before complainant notices moved to the outbox
+    (``complaints.notices.to_complainant``); nothing enqueues it any more. Remove
+    it, with ``complaints.delivery``, once a release has run with queues drained."""
     from complaints.delivery import complaint_notify_complainant
 
     complaint = Complaint.objects.filter(pk=complaint_id).first()

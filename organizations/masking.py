@@ -25,3 +25,12 @@ def mask_name(name: str) -> str:
     if not value:
         return ""
     return value[0] + "*" * max(len(value) - 1, 1)
+
+
+def mask_email(email: str) -> str:
+    """w***@example.com — keep the first character and the domain."""
+    value = (email or "").strip()
+    if "@" not in value:
+        return mask_name(value)
+    user, domain = value.split("@", 1)
+    return f"{user[:1]}***@{domain}"

@@ -14,6 +14,7 @@ from timelimits.models import (
     DeadlineEvent,
     EscalationStep,
     Notification,
+    OutboxEntry,
     TimeLimitPolicy,
     WorkCalendarDay,
 )
@@ -204,6 +205,37 @@ class NotificationAdmin(admin.ModelAdmin):
         if object_id and object_id.isdigit():
             notifications_mark_read(user=request.user, ids=[int(object_id)])
         return response
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxEntry)
+class OutboxAdmin(admin.ModelAdmin):
+    """Every outbox row with its delivery state, for the system administrators (permission
+    ``view_outboxentry``). Phone numbers and e-mail addresses are masked and the text is not
+    shown: a notice to a complainant carries their query code until it is sent."""
+
+    scope_exempt = "系统管理员监控通知投递；手机号、邮箱打码，不显示正文"
+    list_display = ("created_at", "channel", "masked_recipient", "subject", "state", "attempts")
+    list_filter = ("state", "channel")
+    search_fields = ("subject", "dedupe_key")
+    fields = ("created_at", "channel", "masked_recipient", "subject", "state", "attempts")
+    fields += ("last_error", "sent_at", "dedupe_key")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recipient")
+
+    @admin.display(description=_("接收方"))
+    def masked_recipient(self, obj):
+        return obj.recipient_label()
 
     def has_add_permission(self, request):
         return False

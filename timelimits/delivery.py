@@ -30,6 +30,8 @@ class DeliveryResult:
 
 
 def _address(notification: Notification) -> str:
+    if notification.to_phone or notification.to_email:
+        return notification.to_phone or notification.to_email
     user = notification.recipient
     if notification.channel == Channel.EMAIL:
         if not user.email:
@@ -96,6 +98,15 @@ def deliver_pending(*, batch: int = 200, max_batches: int = 50) -> DeliveryResul
 
 
 def _mark(row: Notification) -> None:
+    done = row.state != Notification.State.PENDING
+    if done and (row.to_phone or row.to_email):
+        # A notice to an address is nobody's inbox, and it may carry a secret (a
+        # complainant's query code): once it went out or never will, keep no copy.
+        row.body = ""
     Notification.objects.filter(pk=row.pk).update(
-        state=row.state, attempts=row.attempts, last_error=row.last_error, sent_at=row.sent_at
+        state=row.state,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        sent_at=row.sent_at,
+        body=row.body,
     )

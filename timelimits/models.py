@@ -361,12 +361,23 @@ class Notification(models.Model):
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
 
+    # A staff member (any channel), or — for people without an account, such as a
+    # complainant — a phone number (SMS) or an e-mail address (e-mail): exactly one.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
         db_index=False,  # notification_once starts with it
+    )
+    # DB defaults: the sweep inserts its notices in raw SQL.
+    to_phone = models.CharField(
+        _("接收手机号"), max_length=20, blank=True, default="", db_default=""
+    )
+    to_email = models.EmailField(
+        _("接收邮箱"), max_length=254, blank=True, default="", db_default=""
     )
     channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
     subject = models.CharField(_("标题"), max_length=200)
@@ -385,8 +396,21 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         constraints = [
+            # NULLs are distinct in a unique index, so this one only dedupes rows to a
+            # user; rows to an address (recipient NULL) are deduped by the next one.
             models.UniqueConstraint(
                 fields=["recipient", "channel", "dedupe_key"], name="notification_once"
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "dedupe_key", "to_phone", "to_email"],
+                condition=Q(recipient__isnull=True),
+                name="notification_once_to_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, to_phone="", to_email="")
+                | Q(recipient__isnull=True, channel="sms", to_email="") & ~Q(to_phone="")
+                | Q(recipient__isnull=True, channel="email", to_phone="") & ~Q(to_email=""),
+                name="notification_one_kind_of_recipient",
             ),
         ]
         indexes = [
@@ -405,4 +429,24 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
+        return f"{self.get_channel_display()} → {self.recipient_label()}: {self.subject}"
+
+    def recipient_label(self) -> str:
+        """Who it goes to, with a phone number or e-mail address masked (never shown whole)."""
+        from organizations.masking import mask_email, mask_phone
+
+        if self.to_phone:
+            return mask_phone(self.to_phone)
+        if self.to_email:
+            return mask_email(self.to_email)
+        return str(self.recipient)
+
+
+class OutboxEntry(Notification):
+    """The whole outbox as the system administrators monitor delivery (admin: 通知发件箱)."""
+
+    class Meta:
+        proxy = True
+        ordering = ["-id"]
+        verbose_name = _("通知发件箱")
+        verbose_name_plural = _("通知发件箱")

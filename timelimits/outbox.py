@@ -1,6 +1,6 @@
 """The notification outbox: write rows with the change they announce, deliver after commit.
 
-``notify`` is re-exported by ``timelimits.services``, the interface other apps use.
+``notify`` (to a user) and ``notify_address`` (to a phone number or e-mail address) are re-exported by ``timelimits.services``, the interface other apps use.
 """
 
 from __future__ import annotations
@@ -85,6 +85,36 @@ def notify(
         ],
         ignore_conflicts=True,
     )
+    enqueue_delivery()
+
+
+def notify_address(
+    *,
+    phone: str = "",
+    email: str = "",
+    subject: str,
+    body: str = "",
+    dedupe_key: str,
+) -> None:
+    """Write outbox rows to someone without an account: an SMS to ``phone``, an e-mail to ``email``.
+
+    Same transaction, same delivery task, same idempotency as ``notify``: a rolled-back
+    change writes no row, and a broker that is down at commit only delays the notice
+    until the periodic delivery run. (phone or e-mail, channel, dedupe_key) is written once.
+    """
+    rows = [
+        Notification(channel=channel, to_phone=to_phone, to_email=to_email)
+        for channel, to_phone, to_email in (
+            (Channel.SMS, (phone or "").strip(), ""),
+            (Channel.EMAIL, "", (email or "").strip()),
+        )
+        if to_phone or to_email
+    ]
+    if not rows:
+        return
+    for row in rows:
+        row.subject, row.body, row.dedupe_key = subject[:200], body, dedupe_key[:160]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     enqueue_delivery()
 
 

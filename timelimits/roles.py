@@ -18,6 +18,7 @@ _CONFIG = {
     "timelimits.add_escalationstep",
     "timelimits.change_escalationstep",
     "timelimits.delete_escalationstep",
+    "timelimits.view_outboxentry",
 }
 
 register_role_permissions(

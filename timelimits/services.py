@@ -7,8 +7,11 @@
     deadline_extend(deadline=deadline, amount=15, approver=office_user, reason="案情复杂")
     deadline_stop(deadline=deadline, outcome="done", actor=user)         # -> met / missed
     deadline_current(subject=complaint, kind="complaint.handle")         # -> Deadline | None
+    deadline_preview(kind="complaint.return_window", start=now)        # -> due time, no clock
     notify(recipient=user, subject="…", body="…", channels=["in_app", "email"],
            dedupe_key="complaint:42:assigned")
+    notify_address(phone="139…", email="…", subject="…", body="…",  # no account: SMS / e-mail
+                   dedupe_key="complaint:42:submitted")
 
 Every function is keyword-only, runs in one transaction, writes a ``DeadlineEvent``
 and raises ``ApplicationError`` (nothing written) on bad input. Lights and the
@@ -31,7 +34,7 @@ from efficiency_portal.errors import ApplicationError
 from timelimits import calendar, clock
 from timelimits.law import CEILINGS
 from timelimits.models import Deadline, DeadlineEvent, TimeLimitPolicy
-from timelimits.outbox import alert_unpublished_calendar, enqueue_delivery, notify
+from timelimits.outbox import alert_unpublished_calendar, enqueue_delivery, notify, notify_address
 
 OPEN_STATES = (Deadline.State.RUNNING, Deadline.State.PAUSED)
 OUTCOMES = ("done", "cancelled")
@@ -40,11 +43,13 @@ __all__ = [
     "deadline_current",
     "deadline_extend",
     "deadline_pause",
+    "deadline_preview",
     "deadline_resume",
     "deadline_start",
     "deadline_stop",
     "enqueue_delivery",
     "notify",
+    "notify_address",
     "policy_for",
 ]
 
@@ -63,6 +68,17 @@ def policy_for(*, kind: str, category: str | None = None) -> TimeLimitPolicy:
             _("未知的时限类型：%(kind)s。") % {"kind": kind}, code="unknown_kind", field="kind"
         )
     return policy
+
+
+def deadline_preview(*, kind: str, category: str | None = None, start: dt.datetime) -> dt.datetime:
+    """When a clock of ``kind`` started at ``start`` would be due, without starting one.
+
+    For windows nobody owes anything in (the return window) and for promises
+    (the expected completion date): the same policy and calendar as a real clock.
+    """
+    policy = policy_for(kind=kind, category=category)
+    draft = Deadline(unit=policy.unit, limit=policy.limit, started_at=start, due_at=start)
+    return clock.schedule(draft, policy, [], calendar.current()).due_at
 
 
 def _event(deadline: Deadline, type_: str, *, at, actor=None, **data) -> DeadlineEvent:

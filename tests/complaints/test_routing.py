@@ -84,6 +84,13 @@ def test_the_return_window_is_two_working_days_from_the_policy(new_complaint, wa
     assert c.return_due_at == expected
 
 
+def test_routing_previews_the_return_window_without_a_throwaway_clock(new_complaint, walk):
+    c = walk(new_complaint, S.ROUTED)
+    assert c.return_due_at is not None
+    assert not Deadline.objects.filter(subject_id=c.pk, kind=clocks.RETURN_WINDOW).exists()
+    assert not Deadline.objects.filter(subject_id=c.pk, state="cancelled").exists()
+
+
 def test_the_return_window_follows_the_policy_row(new_complaint, walk):
     TimeLimitPolicy.objects.filter(kind=clocks.RETURN_WINDOW, category="").update(limit=4)
     c = walk(new_complaint, S.ROUTED)

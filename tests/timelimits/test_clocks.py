@@ -193,3 +193,14 @@ def test_immediate_clock_ends_at_closing_time_or_next_working_day(subject, agenc
     # Started after hours on Friday 2026-02-13: the next working day is Saturday 2/14 (调休).
     late = start(agency_b, agency_a, kind="test.now", started_at=at(2026, 2, 13, 18))
     assert late.due_at == at(2026, 2, 14, 17, 30)
+
+
+def test_a_preview_gives_the_due_time_of_a_clock_without_starting_one(subject):
+    from timelimits import calendar
+    from timelimits.models import Deadline
+    from timelimits.services import deadline_preview
+
+    start = at(2026, 11, 23, 10)  # a Monday
+    due = deadline_preview(kind="complaint.return_window", start=start)
+    assert due == calendar.closes_at(calendar.add_working_days(start, 2))
+    assert not Deadline.objects.exists()

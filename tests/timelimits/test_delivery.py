@@ -103,3 +103,38 @@ def test_recipient_without_email_is_failed_without_retry(clerk_a):
     result = delivery.deliver_pending()
     assert (result.failed, result.retry_later) == (1, False)
     assert Notification.objects.get().last_error == "recipient has no e-mail address"
+
+
+def test_a_notice_to_an_address_is_written_once_and_delivered_once():
+    from timelimits.services import notify_address
+
+    k = key()
+    for _ in range(2):
+        notify_address(phone="13912345678", email="wang@example.com", subject="投诉", dedupe_key=k)
+    assert Notification.objects.filter(dedupe_key=k).count() == 2  # one SMS, one e-mail
+    assert delivery.deliver_pending().sent == 2
+    assert delivery.deliver_pending().sent == 0
+    assert [m["to"] for m in MemorySmsBackend.outbox] == ["13912345678"]
+    assert mail.outbox[0].to == ["wang@example.com"]
+
+
+def test_a_row_must_name_exactly_one_kind_of_recipient(clerk_a):
+    from django.db import IntegrityError
+
+    for fields in (
+        {"recipient": clerk_a, "to_phone": "13912345678", "channel": "sms"},
+        {"channel": "sms"},
+        {"to_email": "wang@example.com", "channel": "sms"},  # an address must fit the channel
+        {"to_phone": "13912345678", "channel": "in_app"},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Notification.objects.create(subject="x", dedupe_key=key(), **fields)
+
+
+def test_the_outbox_listing_masks_phone_and_email(admin_client):
+    from timelimits.services import notify_address
+
+    notify_address(phone="13912345678", email="wang@example.com", subject="投诉", dedupe_key=key())
+    page = admin_client.get("/admin/timelimits/outboxentry/").content.decode()
+    assert "139****5678" in page and "w***@example.com" in page
+    assert "13912345678" not in page and "wang@example.com" not in page

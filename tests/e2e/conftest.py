@@ -33,3 +33,32 @@ def artifacts() -> Path:
     path = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _seed_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The migrations' seed data, captured before Playwright starts.
+
+    Playwright's sync API runs an event loop on the test thread; from then on
+    Django's connection handler (an asgiref Local) hands the test a new connection
+    object, without the serialized copy that ``serialized_rollback`` restores from.
+    When database tests ran earlier in the same worker, that copy lives only on the
+    old object, so the e2e tests after the first one would find no seed data.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        return contents or connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_follows_the_connection(_seed_snapshot, request):
+    """Give the current connection the snapshot; restore the seed data if it was flushed."""
+    if "django_db_setup" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    if getattr(connection, "_test_serialized_contents", None) is None:
+        connection._test_serialized_contents = _seed_snapshot
+        connection.creation.deserialize_db_from_string(_seed_snapshot)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import timezone
 
+from complaints import lookups
 from complaints.models import Complaint
 from organizations.models import Agency
 from timelimits import services as engine
@@ -38,8 +38,7 @@ URGENT_CATEGORY = "urgent"
 
 def office_agency(complaint: Complaint) -> Agency:
     """The complaint centre that owns intake clocks; the accused agency if none is configured."""
-    office = Agency.objects.filter(code=settings.COMPLAINTS_OFFICE_AGENCY_CODE).first()
-    return office or complaint.agency_accused
+    return lookups.office_agency() or complaint.agency_accused
 
 
 def _category(complaint: Complaint) -> str | None:

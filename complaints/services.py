@@ -131,9 +131,9 @@ def complaint_submit(
     channel: str = "web",
 ) -> Submitted:
     """File a complaint. The same ``submission_key`` files once and returns the same code."""
+    # A repeated submission key is caught by the unique index on the INSERT below (no
+    # look-up first): the first filing's number and code are answered again.
     key_hash = numbers.hash_submission_key(submission_key) if submission_key else None
-    if key_hash and Complaint.objects.filter(submission_key_hash=key_hash).exists():
-        return _replayed(key_hash, submission_key)
     if not category.is_active:
         raise ApplicationError(_("请选择有效的投诉类别。"), code="invalid", field="category")
     if not agency_accused.is_active:

@@ -18,14 +18,13 @@ holidays and every answer that touches it says ``provisional``.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from timelimits.law import FIXED_DATE_HOLIDAYS
+from timelimits.versions import Versioned
 
 # A clock longer than this many working days is refused long before the loop gets here.
 _MAX_SCAN_DAYS = 366 * 5
@@ -120,32 +119,20 @@ class Calendar:
         return DayCount.of(sign * count, provisional=provisional)
 
 
-_lock = threading.Lock()
-_cached: tuple[tuple, Calendar] | None = None
-
-
-def _fingerprint() -> tuple:
-    """The calendar's version as this transaction sees it (see migration 0004)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version, xmin::text FROM timelimits_calendarversion WHERE id = 1")
-        return cursor.fetchone() or (0, "")
-
-
-def current() -> Calendar:
-    """The calendar as the database has it now (cached per process, revalidated per call)."""
-    global _cached
+def _load() -> Calendar:
     from timelimits.models import WorkCalendarDay
 
-    key = _fingerprint()
-    with _lock:
-        if _cached is not None and _cached[0] == key:
-            return _cached[1]
-    rows = WorkCalendarDay.objects.values_list("date", "is_workday")
-    days = dict(rows)
-    snapshot = Calendar(days=days, published_years=frozenset(d.year for d in days))
-    with _lock:
-        _cached = (key, snapshot)
-    return snapshot
+    days = dict(WorkCalendarDay.objects.values_list("date", "is_workday"))
+    return Calendar(days=days, published_years=frozenset(d.year for d in days))
+
+
+_snapshot = Versioned("calendar", _load)
+
+
+def current(*, versions: dict | None = None) -> Calendar:
+    """The calendar as the database has it now (cached per process, revalidated per call
+    with one pk lookup, or against ``versions`` already read — see ``timelimits.versions``)."""
+    return _snapshot.get(versions=versions)
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from timelimits import calendar, clock
 from timelimits.law import CEILINGS
 from timelimits.models import Deadline, DeadlineEvent, TimeLimitPolicy
 from timelimits.outbox import alert_unpublished_calendar, enqueue_delivery, notify, notify_address
+from timelimits.versions import Versioned, fingerprint
 
 OPEN_STATES = (Deadline.State.RUNNING, Deadline.State.PAUSED)
 OUTCOMES = ("done", "cancelled")
@@ -54,20 +55,31 @@ __all__ = [
 ]
 
 
-def policy_for(*, kind: str, category: str | None = None) -> TimeLimitPolicy:
-    """The active policy for ``kind`` and ``category``, falling back to the kind's default."""
-    candidates = {
-        p.category: p
-        for p in TimeLimitPolicy.objects.filter(
-            kind=kind, category__in={category or "", ""}, is_active=True
-        )
-    }
-    policy = candidates.get(category or "") or candidates.get("")
+def _load_policies() -> dict[tuple[str, str], TimeLimitPolicy]:
+    active = TimeLimitPolicy.objects.filter(is_active=True).prefetch_related("steps")
+    return {(p.kind, p.category): p for p in active}
+
+
+# Policies and their ladders, per process; rebuilt when a trigger bumps the "policy"
+# version (any write to either table). The instances are shared: read, never save.
+_policies = Versioned("policy", _load_policies)
+
+
+def _configuration(kind: str, category: str | None) -> tuple[TimeLimitPolicy, calendar.Calendar]:
+    """The policy and the calendar, both revalidated with a single version read."""
+    versions = fingerprint()
+    policies = _policies.get(versions=versions)
+    policy = policies.get((kind, category or "")) or policies.get((kind, ""))
     if policy is None:
         raise ApplicationError(
             _("未知的时限类型：%(kind)s。") % {"kind": kind}, code="unknown_kind", field="kind"
         )
-    return policy
+    return policy, calendar.current(versions=versions)
+
+
+def policy_for(*, kind: str, category: str | None = None) -> TimeLimitPolicy:
+    """The active policy for ``kind`` and ``category``, falling back to the kind's default."""
+    return _configuration(kind, category)[0]
 
 
 def deadline_preview(*, kind: str, category: str | None = None, start: dt.datetime) -> dt.datetime:
@@ -76,9 +88,9 @@ def deadline_preview(*, kind: str, category: str | None = None, start: dt.dateti
     For windows nobody owes anything in (the return window) and for promises
     (the expected completion date): the same policy and calendar as a real clock.
     """
-    policy = policy_for(kind=kind, category=category)
+    policy, cal = _configuration(kind, category)
     draft = Deadline(unit=policy.unit, limit=policy.limit, started_at=start, due_at=start)
-    return clock.schedule(draft, policy, [], calendar.current()).due_at
+    return clock.schedule(draft, policy, [], cal).due_at
 
 
 def _event(deadline: Deadline, type_: str, *, at, actor=None, **data) -> DeadlineEvent:
@@ -139,7 +151,6 @@ def _refresh_caller_copy(target: Deadline, source: Deadline) -> Deadline:
     return target
 
 
-@transaction.atomic
 def deadline_start(
     *,
     subject,
@@ -151,21 +162,37 @@ def deadline_start(
     actor=None,
 ) -> Deadline:
     """Start a clock of ``kind`` on ``subject`` for ``agency``; refuses a second open clock of that kind."""
-    policy = policy_for(kind=kind, category=category)
-    if subject is None or subject.pk is None:
-        raise ApplicationError(_("时限对象不存在。"), code="no_subject", field="subject")
-    subject_type = ContentType.objects.get_for_model(subject)
-    if Deadline.objects.filter(
-        subject_type=subject_type, subject_id=subject.pk, kind=kind, state__in=OPEN_STATES
-    ).exists():
+    try:
+        return _start(
+            subject=subject,
+            kind=kind,
+            agency=agency,
+            responsible=responsible,
+            category=category,
+            started_at=started_at,
+            actor=actor,
+        )
+    except IntegrityError as exc:
+        # The partial unique index deadline_one_open_per_kind refuses the second clock in
+        # the INSERT itself (no look-up first, and no race between two starters); the
+        # savepoint of _start is rolled back, so the caller's transaction goes on.
+        if "deadline_one_open_per_kind" not in str(exc):
+            raise
         raise ApplicationError(
             _("该事项已有计时中的同类时限：%(kind)s。") % {"kind": kind},
             code="already_running",
             field="kind",
-        )
+        ) from None
+
+
+@transaction.atomic
+def _start(*, subject, kind, agency, responsible, category, started_at, actor) -> Deadline:
+    policy, cal = _configuration(kind, category)
+    if subject is None or subject.pk is None:
+        raise ApplicationError(_("时限对象不存在。"), code="no_subject", field="subject")
     now = timezone.now()
     deadline = Deadline(
-        subject_type=subject_type,
+        subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
         kind=kind,
         category=category or "",
@@ -177,7 +204,7 @@ def deadline_start(
         started_at=started_at or now,
         due_at=started_at or now,  # replaced by apply_schedule
     )
-    apply_schedule(deadline, now=now)
+    apply_schedule(deadline, now=now, cal=cal)
     deadline.save()
     if deadline.provisional:
         alert_unpublished_calendar(year=timezone.localtime(deadline.due_at).year)

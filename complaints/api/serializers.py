@@ -6,22 +6,39 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from complaints import lookups
 from complaints.models import Complaint, ComplaintCategory
 from complaints.privacy import complainant_for
 from organizations.models import Agency
 
 
+class CachedCodeField(serializers.SlugRelatedField):
+    """A code turned into an active row through ``complaints.lookups`` (no query when cached)."""
+
+    def __init__(self, *, lookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data:
+            self.fail("invalid")
+        row = self.lookup(data)
+        if row is None:
+            self.fail("does_not_exist", slug_name="code", value=data)
+        return row
+
+
 class ComplaintCreateSerializer(serializers.Serializer):
     """What a system sends to file a complaint. Limits mirror ``complaints.services.complaint_submit``."""
 
-    category = serializers.SlugRelatedField(
-        slug_field="code",
+    category = CachedCodeField(
+        lookup=lookups.active_category,
         queryset=ComplaintCategory.objects.filter(is_active=True),
         help_text="投诉类别代码（/open311/v2/services.json 的 service_code）",
         error_messages={"does_not_exist": _("投诉类别 {value} 不存在或已停用。")},
     )
-    agency = serializers.SlugRelatedField(
-        slug_field="code",
+    agency = CachedCodeField(
+        lookup=lookups.active_agency,
         queryset=Agency.objects.filter(is_active=True),
         help_text="被投诉单位代码（/api/v1/agencies/）",
         error_messages={"does_not_exist": _("被投诉单位 {value} 不存在或已撤销。")},

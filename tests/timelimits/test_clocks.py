@@ -204,3 +204,23 @@ def test_a_preview_gives_the_due_time_of_a_clock_without_starting_one(subject):
     due = deadline_preview(kind="complaint.return_window", start=start)
     assert due == calendar.closes_at(calendar.add_working_days(start, 2))
     assert not Deadline.objects.exists()
+
+
+def test_a_policy_edit_is_seen_by_the_next_clock_without_a_restart(subject):
+    from timelimits import calendar
+    from timelimits.models import TimeLimitPolicy
+    from timelimits.services import deadline_preview
+
+    start = at(2026, 11, 23, 10)
+    deadline_preview(kind="complaint.return_window", start=start)  # warm the process cache
+    TimeLimitPolicy.objects.filter(kind="complaint.return_window").update(limit=4)
+    due = deadline_preview(kind="complaint.return_window", start=start)
+    assert due == calendar.closes_at(calendar.add_working_days(start, 4))
+
+
+def test_cached_policies_and_calendar_cost_one_version_read(subject, django_assert_num_queries):
+    from timelimits.services import deadline_preview
+
+    deadline_preview(kind="complaint.handle", start=at(2026, 11, 23, 10))
+    with django_assert_num_queries(1):
+        deadline_preview(kind="complaint.handle", start=at(2026, 11, 24, 10))

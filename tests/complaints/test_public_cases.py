@@ -21,6 +21,7 @@ def test_only_answered_cases_are_listed(agency_a, attitude, centre, walk):
     handling = _case(agency_a, attitude, walk, Complaint.State.HANDLING, title="办理中的投诉")
     page = citizen().get(URL).content.decode()
     assert answered.title in page and handling.title not in page
+    assert "答复：经核实，情况如下……" in page  # the reply's start, beside the matter
     assert (
         citizen().get(reverse("complaints:public_case", args=[handling.tracking_no])).status_code
         == 404

@@ -3,15 +3,15 @@
 DRF's ``TokenAuthentication`` reads the token and user (one query), then
 ``user.has_perm`` loads the user's and the groups' permissions (two more). On
 the intake path, which other systems call at volume, the permission is
-annotated onto the token query instead (an ``EXISTS`` over direct and group
-grants), saving two round trips a request. Anything else still asks
+read with the token in one raw query (an ``EXISTS`` over direct and group
+grants), saving two round trips and the ORM's compilation a request. Anything else still asks
 ``has_perm`` as usual.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -24,24 +24,36 @@ from complaints.api.accounts import FILE_PERMISSION
 _APP, _CODENAME = FILE_PERMISSION.split(".")
 
 
+# Raw SQL because the ORM spelling of this query (two Exists annotations over the
+# permission joins) cost ~3 ms of Python compilation per request, more than the rest
+# of the intake's queries together; PostgreSQL runs it in ~0.1 ms.
+_SQL = """
+SELECT t.created AS token_created, u.*,
+       EXISTS (SELECT 1 FROM auth_user_user_permissions up
+               WHERE up.user_id = u.id AND up.permission_id = (SELECT id FROM grant_id))
+    OR EXISTS (SELECT 1 FROM auth_user_groups ug
+               JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+               WHERE ug.user_id = u.id AND gp.permission_id = (SELECT id FROM grant_id))
+       AS may_file_granted
+FROM authtoken_token t JOIN {user_table} u ON u.id = t.user_id
+WHERE t.key = %s
+"""
+_GRANT = """
+WITH grant_id AS (SELECT p.id FROM auth_permission p
+                  JOIN django_content_type c ON c.id = p.content_type_id
+                  WHERE c.app_label = %s AND p.codename = %s)
+"""
+
+
 def token_with_file_permission(key: str) -> Token | None:
     """The token of ``key`` with its user, and ``user.may_file_complaints`` set; None if unknown."""
-    grant = Permission.objects.filter(content_type__app_label=_APP, codename=_CODENAME)
-    token = (
-        Token.objects.select_related("user")
-        .annotate(
-            direct=Exists(grant.filter(user=OuterRef("user_id"))),
-            via_group=Exists(grant.filter(group__user=OuterRef("user_id"))),
-        )
-        .filter(key=key)
-        .first()
-    )
-    if token is not None:
-        user = token.user
-        user.may_file_complaints = user.is_active and (
-            user.is_superuser or token.direct or token.via_group
-        )
-    return token
+    User = get_user_model()
+    sql = _GRANT + _SQL.format(user_table=connection.ops.quote_name(User._meta.db_table))
+    user = next(iter(User.objects.raw(sql, [_APP, _CODENAME, key])), None)
+    if user is None:
+        return None
+    user.may_file_complaints = user.is_active and (user.is_superuser or user.may_file_granted)
+    return Token(key=key, user=user, created=user.token_created)
 
 
 class IntegrationTokenAuthentication(TokenAuthentication):

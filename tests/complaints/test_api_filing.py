@@ -162,5 +162,5 @@ def test_filing_stays_within_its_query_budget(hotline, agency_a, attitude):
     assert response.status_code == 201
     sql = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert len(sql) <= INTAKE_QUERY_CEILING, "\n".join(s[:120] for s in sql)
-    assert sql[0].startswith('SELECT "authtoken_token"') and "EXISTS" in sql[0]
+    assert "authtoken_token" in sql[0] and "EXISTS" in sql[0]
     assert not any("auth_permission" in s for s in sql[1:]), "has_perm ran its own queries"

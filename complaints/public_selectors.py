@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,36 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
             params=[f"%{_escape_like(query)}%"],
         )
     return qs
+
+
+# A common word matches a large share of all cases (one in eight in the benchmark): the
+# trigram index then hands PostgreSQL every match to sort. The newest answered cases are
+# searched first through the list's own index; only when they hold too few matches does
+# the search fall back to the trigram index (a rare word: few matches, fast there).
+_RECENT_WINDOW = 20_000
+_RECENT_SEARCH = """
+SELECT w.id FROM (
+    SELECT id, replied_at, title, description, reply_text FROM complaints_complaint
+    WHERE state IN ('replied', 'called_back', 'closed')
+    ORDER BY replied_at DESC, id DESC LIMIT %s
+) w
+WHERE (w.title || ' ' || w.description || ' ' || w.reply_text) ILIKE %s
+ORDER BY w.replied_at DESC, w.id DESC OFFSET %s LIMIT %s
+"""
+
+
+def public_case_page(*, query: str, offset: int, limit: int) -> list[Complaint]:
+    """One page of ``public_cases(query=…)``, the same rows in the same order, found fast."""
+    query = query.strip()
+    if not query:
+        return list(public_cases()[offset : offset + limit])
+    with connection.cursor() as cursor:
+        cursor.execute(_RECENT_SEARCH, [_RECENT_WINDOW, f"%{_escape_like(query)}%", offset, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) < limit:  # the newest cases do not fill the page: search them all
+        return list(public_cases(query=query)[offset : offset + limit])
+    found = public_cases().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def public_case(*, tracking_no: str) -> Complaint | None:

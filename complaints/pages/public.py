@@ -52,7 +52,7 @@ def cases(request):
     query = request.GET.get("q", "").strip()[:50]
     number = _page_number(request.GET.get("page"))
     start = (number - 1) * _PER_PAGE
-    rows = list(public_selectors.public_cases(query=query)[start : start + _PER_PAGE + 1])
+    rows = public_selectors.public_case_page(query=query, offset=start, limit=_PER_PAGE + 1)
     page = _Page(items=rows[:_PER_PAGE], number=number, has_next=len(rows) > _PER_PAGE)
     return render(request, "complaints/public/cases.html", {"page": page, "query": query})
 

@@ -93,3 +93,20 @@ def test_list_pages_without_counting(agency_a, attitude, centre, walk, monkeypat
     second = citizen().get(URL, {"page": "2"}).content.decode()
     assert titles[0] in second and "下一页" not in second and "上一页" in second
     assert citizen().get(URL, {"page": "abc"}).status_code == 200
+
+
+def test_search_of_newest_cases_first_gives_the_same_page_as_the_full_search(
+    agency_a, attitude, centre, walk, monkeypatch
+):
+    from complaints import public_selectors
+
+    for i in range(5):
+        title = f"垃圾清运{i}" if i % 2 == 0 else f"路灯{i}"
+        _case(agency_a, attitude, walk, Complaint.State.REPLIED, title=title)
+    everything = [c.pk for c in public_selectors.public_cases(query="垃圾清运")]
+    assert len(everything) == 3
+    for window in (100, 3, 1):  # the newest cases fill the page / too few of them: fallback
+        monkeypatch.setattr(public_selectors, "_RECENT_WINDOW", window)
+        for offset in (0, 2):
+            page = public_selectors.public_case_page(query="垃圾清运", offset=offset, limit=2)
+            assert [c.pk for c in page] == everything[offset : offset + 2]

@@ -217,6 +217,16 @@ def test_follow_and_statistics_pages_with_a_million_complaints(settings, tmp_pat
                 n=INFO_REQUESTS,
             ),
         ),
+        (
+            "public cases, rare word (info)",
+            _measure(
+                client,
+                "GET",
+                reverse("complaints:public_cases") + "?q=第777777号",
+                expect=200,
+                n=INFO_REQUESTS,
+            ),
+        ),
     ]
 
     base = _p99(rows[0][1])

@@ -157,7 +157,10 @@ def complaint_submit(
     now = timezone.now()
     query_code = numbers.new_query_code(submission_key=submission_key)
     try:
-        with transaction.atomic():  # a concurrent double click loses the race here, cleanly
+        # A concurrent double click loses the race here, cleanly: the savepoint lets the
+        # transaction go on to answer the first filing. Without a key nothing can collide,
+        # so no savepoint (two round trips) is taken.
+        with transaction.atomic(savepoint=key_hash is not None):
             complaint = Complaint.objects.create(
                 tracking_no=numbers.next_tracking_no(year=timezone.localdate(now).year),
                 query_code_hash=numbers.hash_query_code(query_code),

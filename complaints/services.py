@@ -56,6 +56,7 @@ from complaints.models import (
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
+from timelimits import versions
 
 __all__ = [
     "RemedySpec",
@@ -113,6 +114,7 @@ def _replayed(key_hash: str, submission_key: str) -> Submitted:
 
 
 @transaction.atomic
+@versions.pinned()  # the accept clock and the expected date share one configuration read
 def complaint_submit(
     *,
     category: ComplaintCategory,

@@ -10,10 +10,13 @@ of the fingerprint it depends on has moved.
     _policies = Versioned("policy", load_policies)
     _policies.get()                      # one pk-ordered read of a two-row table
     _policies.get(versions=fp)           # several caches checked against one read
+    with pinned(): ...                   # one read for a whole service call
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -23,11 +26,35 @@ from django.db import connection
 T = TypeVar("T")
 
 
+_pinned: contextvars.ContextVar[dict | None] = contextvars.ContextVar("versions", default=None)
+
+
 def fingerprint() -> dict[str, tuple]:
     """{name: (version, xmin)} as the current transaction sees the version rows."""
+    pinned = _pinned.get()
+    if pinned:
+        return pinned
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, version, xmin::text FROM timelimits_configversion")
-        return {name: (version, xmin) for name, version, xmin in cursor.fetchall()}
+        versions = {name: (version, xmin) for name, version, xmin in cursor.fetchall()}
+    if pinned is not None:
+        pinned.update(versions)
+    return versions
+
+
+@contextlib.contextmanager
+def pinned():
+    """Read the versions once for the whole block (one service's transaction).
+
+    Inside one transaction that does not itself edit policies or the calendar, the
+    configuration it computes with is the one it read first — as if the service
+    ran under REPEATABLE READ for these two rows.
+    """
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 class Versioned(Generic[T]):

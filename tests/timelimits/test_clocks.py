@@ -224,3 +224,13 @@ def test_cached_policies_and_calendar_cost_one_version_read(subject, django_asse
     deadline_preview(kind="complaint.handle", start=at(2026, 11, 23, 10))
     with django_assert_num_queries(1):
         deadline_preview(kind="complaint.handle", start=at(2026, 11, 24, 10))
+
+
+def test_a_pinned_block_reads_the_configuration_once(subject, django_assert_num_queries):
+    from timelimits import versions
+    from timelimits.services import deadline_preview
+
+    deadline_preview(kind="complaint.handle", start=at(2026, 11, 23, 10))
+    with django_assert_num_queries(1), versions.pinned():
+        deadline_preview(kind="complaint.accept", start=at(2026, 11, 24, 10))
+        deadline_preview(kind="complaint.handle", start=at(2026, 11, 25, 10))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaints import admin_forms as f
 from complaints import services, workflow
@@ -64,7 +65,7 @@ ACTIONS: dict[str, Action] = {
         "register",
     ),
     "reject": Action(
-        _("不予受理"),
+        pgettext_lazy("action", "不予受理"),
         f.ReasonForm,
         OFFICE,
         lambda c, u, d: services.complaint_reject(complaint=c, actor=u, reason=d["reason"]),
@@ -180,7 +181,7 @@ ACTIONS: dict[str, Action] = {
         "close",
     ),
     "supervise": Action(
-        _("督办"),
+        pgettext_lazy("action", "督办"),
         f.InstructionForm,
         OFFICE,
         lambda c, u, d: services.complaint_supervise(

@@ -7,7 +7,7 @@ state is refused with a message naming both. ``None`` as the target keeps the st
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints.models import Complaint
 from efficiency_portal.errors import ApplicationError
@@ -43,7 +43,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 
 ACTION_NAMES = {
     "register": gettext_lazy("登记受理"),
-    "reject": gettext_lazy("不予受理"),
+    # Same Chinese as the state and the model name; the context gives the verb its own English.
+    "reject": pgettext_lazy("action", "不予受理"),
     "overturn_rejection": gettext_lazy("撤销不予受理"),
     "plan": gettext_lazy("拟定办理方式"),
     "approve_plan": gettext_lazy("审批办理方式"),
@@ -57,7 +58,7 @@ ACTION_NAMES = {
     "reply": gettext_lazy("答复投诉人"),
     "callback": gettext_lazy("回访"),
     "close": gettext_lazy("归档"),
-    "supervise": gettext_lazy("督办"),
+    "supervise": pgettext_lazy("action", "督办"),
     "rate": gettext_lazy("评价"),
     "reopen": gettext_lazy("重新办理"),
     "merge": gettext_lazy("合并"),

@@ -32,8 +32,17 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var")).resolve()
-PG_PORT = int(os.environ.get("PORTAL_PG_PORT", "54329"))
-REDIS_PORT = int(os.environ.get("PORTAL_REDIS_PORT", "63799"))
+
+
+def _port(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit() or not 1024 <= int(value) <= 65535:
+        sys.exit(f"devservices: {name}={value!r} is not a port number between 1024 and 65535.")
+    return int(value)
+
+
+PG_PORT = _port("PORTAL_PG_PORT", 54329)
+REDIS_PORT = _port("PORTAL_REDIS_PORT", 63799)
 PG_DATA = VAR / "pgdata"
 REDIS_DIR = VAR / "redis"
 DB_NAME = "portal"

@@ -121,3 +121,12 @@ def test_a_set_but_unreachable_database_url_is_one_line(bootstrap_env):
         "start that server, or unset DATABASE_URL to use an embedded one."
     ]
     assert not (Path(env["PORTAL_VAR_DIR"]) / "pgdata").exists()  # started nothing
+
+
+def test_a_port_that_is_not_a_number_is_refused_in_one_line(bootstrap_env):
+    result = devservices("up", {**bootstrap_env, "PORTAL_REDIS_PORT": "63x99"})
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "devservices: PORTAL_REDIS_PORT='63x99' is not a port number between 1024 and 65535."
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,4 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject")]
 
     def __str__(self) -> str:
-        return (
-            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.verb} {self.subject_type}#{self.subject_id}"
-        )
+        return f"{localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.verb} {self.subject_type}#{self.subject_id}"

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -345,7 +346,7 @@ class DeadlineEvent(models.Model):
         indexes = [models.Index(fields=["deadline", "at"], name="deadline_event_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.deadline_id} {self.get_type_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.deadline_id} {self.get_type_display()} {localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.case import Complaint
@@ -45,7 +46,7 @@ class ComplaintEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.verb}"
+        return f"{localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.verb}"
 
 
 class Attachment(models.Model):
@@ -155,7 +156,7 @@ class AccessLog(models.Model):
         verbose_name_plural = _("查阅记录")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.opened_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {localtime(self.opened_at):%Y-%m-%d %H:%M}"
 
 
 class RejectionFiling(models.Model):
@@ -271,4 +272,4 @@ class Supervision(models.Model):
         verbose_name_plural = _("督办")
 
     def __str__(self) -> str:
-        return f"{self.complaint.tracking_no} {self.issued_at:%Y-%m-%d}"
+        return f"{self.complaint.tracking_no} {localtime(self.issued_at):%Y-%m-%d}"

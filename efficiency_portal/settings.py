@@ -270,6 +270,14 @@ SPECTACULAR_SETTINGS = {
 # Outgoing e-mail; the console backend prints messages in development.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@efficiency-portal.local")
+# SMTP server for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (host, port, login, TLS).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before an SMTP connection attempt gives up (the delivery task retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1, maximum=300)
 
 # --- Logging: one JSON object a line ------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -65,7 +65,7 @@ test: install
 	@$(SERVICES) && $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -q $(PYTEST_ARGS)
 
 bench: install
-	@$(SERVICES) && $(BIN)/python -m pytest tests/bench -p tests.testenv -p no:xdist -s -q --no-header -o addopts="" $(PYTEST_ARGS)
+	@$(SERVICES) && LOG_LEVEL=$${LOG_LEVEL:-WARNING} $(BIN)/python -m pytest tests/bench -p tests.testenv -p no:xdist -s -q --no-header -o addopts="" $(PYTEST_ARGS)
 
 stop:
 	@test -x $(BIN)/python && $(BIN)/python -m efficiency_portal.devservices down || true

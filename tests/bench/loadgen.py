@@ -1,5 +1,9 @@
 """A small closed-loop load generator: N processes, each one keep-alive connection, POSTing JSON.
 
+With ``keepalive=False`` every request opens a new TCP connection and asks the
+server to close it (``Connection: close``), as a client that does not reuse
+connections would (the conditions under which the issue quotes its floor).
+
 Each process sends requests back to back for ``seconds`` (and at most
 ``max_requests``), timing each one with ``perf_counter``. A server that closes
 the connection (a sync worker) is reconnected transparently by ``http.client``.
@@ -34,8 +38,10 @@ class Result:
 
 
 def _client(args) -> tuple[int, int, list[float], float]:
-    port, path, headers, body, seconds, max_requests, start_at, tag = args
+    port, path, headers, body, seconds, max_requests, start_at, tag, keepalive = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    if not keepalive:
+        headers = {**headers, "Connection": "close"}
     latencies: list[float] = []
     ok = errors = 0
     while time.time() < start_at:
@@ -51,6 +57,8 @@ def _client(args) -> tuple[int, int, list[float], float]:
             conn.request("POST", path, payload, request_headers)
             response = conn.getresponse()
             response.read()
+            if not keepalive:
+                conn.close()
         except (OSError, http.client.HTTPException):
             errors += 1
             conn.close()
@@ -75,11 +83,12 @@ def run(
     seconds: float,
     max_requests: int = 20000,
     tag: str = "run",
+    keepalive: bool = True,
 ) -> Result:
     headers = {"Content-Type": "application/json", **(headers or {})}
     start_at = time.time() + 0.5  # every process starts at once
     jobs = [
-        (port, path, headers, body, seconds, max_requests, start_at, f"{tag}{n}")
+        (port, path, headers, body, seconds, max_requests, start_at, f"{tag}{n}", keepalive)
         for n in range(clients)
     ]
     with multiprocessing.get_context("fork").Pool(clients) as pool:

@@ -99,6 +99,10 @@ class SupervisionInline(_ReadOnlyInline):
 @admin.register(Complaint)
 class ComplaintAdmin(AgencyScopedAdmin):
     agency_field = "handling_agency"
+
+    class Media:
+        css = {"all": ("css/admin_worklist.css",)}
+
     export_exclude = (
         "query_code_hash",
         "submission_key_hash",

@@ -20,8 +20,13 @@ def sweep_deadlines() -> int:
     default_retry_delay=30,
 )
 def deliver_notifications(self) -> int:
-    from timelimits.delivery import deliver_pending
+    from django.core.cache import cache
 
+    from timelimits.delivery import deliver_pending
+    from timelimits.outbox import delivery_queued_key
+
+    # Before reading the outbox: a row committed from now on queues a new run.
+    cache.delete(delivery_queued_key())
     result = deliver_pending()
     if result.retry_later:
         # Some backend failed transiently: try again later with backoff.

@@ -2,7 +2,9 @@
 
 * ``public_cases`` — concluded cases (answered: replied, called back, closed), anonymised
   on display by ``anonymise``: no complainant, no accused person, and any phone, ID or
-  e-mail written in the text masked.
+  e-mail written in the text masked. ``public_case_page`` and ``public_case`` also give
+  each case the personal names it knows of (``names_hidden``), masked wherever the
+  title, description or reply writes them.
 * ``current_step`` — the open clock of a case in plain words, for the follow page.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -19,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from complaints import clocks, numbers
 from complaints.models import Complaint
 from complaints.workflow import ANSWERED_STATES
-from organizations.masking import mask_id_number, mask_phone
+from organizations.masking import mask_id_number, mask_name, mask_phone
+from organizations.models import StaffProfile
 from timelimits import services as engine
 
 _ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
@@ -37,11 +42,58 @@ STEPS = {
 }
 
 
-def anonymise(text: str) -> str:
-    """Mask ID numbers, phone numbers and e-mail addresses written into free text."""
+# The accused-person field may list several people ("李娟、张三") or add a post to a name.
+_NAME_SEPARATORS = re.compile(r"[\s,，、;；/|]+")
+# A one-character "name" is part of too many words: masking it would mangle the text.
+_NAME_MIN_LENGTH = 2
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _name_pattern(name: str) -> str:
+    """The name as a literal; a Latin name only as a whole word ("Li" is not in "Library")."""
+    before = "(?<![A-Za-z0-9])" if _LATIN.match(name[0]) else ""
+    after = "(?![A-Za-z0-9])" if _LATIN.match(name[-1]) else ""
+    return before + re.escape(name) + after
+
+
+def anonymise(text: str, names: Iterable[str] = ()) -> str:
+    """Mask ID numbers, phone numbers and e-mail addresses written into free text, and
+    each of ``names`` the way ``mask_name`` does (王小明 → 王**).
+
+    Numbers go first, so a masked name cannot hide an e-mail address from its pattern.
+    Only the names found in the text make the pattern, longest first: an alternation takes
+    its first match, and 王小明 must win over 王小."""
     text = _ID.sub(lambda m: mask_id_number(m.group()), text or "")
     text = _PHONE.sub(lambda m: mask_phone(m.group()), text)
-    return _EMAIL.sub("***@***", text)
+    text = _EMAIL.sub("***@***", text)
+    present = sorted(
+        {n for n in names if len(n) >= _NAME_MIN_LENGTH and n in text}, key=len, reverse=True
+    )
+    if not present:
+        return text
+    pattern = re.compile("|".join(_name_pattern(n) for n in present))
+    return pattern.sub(lambda m: mask_name(m.group()), text)
+
+
+def _hide_names(cases: list[Complaint]) -> list[Complaint]:
+    """Give each case ``names_hidden``: its complainant, the accused person(s) and the staff
+    of the accused and the handling agency — one query for the staff of the whole page.
+
+    Staff of every account, active or not: a former clerk's name in an old reply is still
+    a person's name."""
+    agencies = {c.agency_accused_id for c in cases} | {c.handling_agency_id for c in cases}
+    agencies.discard(None)
+    staff: dict[int, set[str]] = defaultdict(set)
+    if agencies:
+        rows = StaffProfile.objects.filter(agency_id__in=agencies).values_list("agency_id", "name")
+        for agency_id, name in rows:
+            staff[agency_id].add(name.strip())
+    for case in cases:
+        names = {(case.complainant_name or "").strip()}
+        names.update(_NAME_SEPARATORS.split(case.accused_person or ""))
+        names |= staff[case.agency_accused_id] | staff[case.handling_agency_id]
+        case.names_hidden = tuple(n for n in names if len(n) >= _NAME_MIN_LENGTH)
+    return cases
 
 
 def submission_seen(submission_key: str) -> bool:
@@ -76,6 +128,10 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
             "category__name_en",
             "agency_accused__name",
             "agency_accused__name_en",
+            # Read only to mask these names in the text (``_hide_names``), never shown.
+            "complainant_name",
+            "accused_person",
+            "handling_agency",
         )
         .order_by("-replied_at", "-id")
     )
@@ -109,8 +165,12 @@ ORDER BY w.replied_at DESC, w.id DESC OFFSET %s LIMIT %s
 
 
 def public_case_page(*, query: str, offset: int, limit: int) -> list[Complaint]:
-    """One page of ``public_cases(query=…)``, the same rows in the same order, found fast."""
-    query = query.strip()
+    """One page of ``public_cases(query=…)``, the same rows in the same order, found fast;
+    each case with its ``names_hidden``."""
+    return _hide_names(_page(query=query.strip(), offset=offset, limit=limit))
+
+
+def _page(*, query: str, offset: int, limit: int) -> list[Complaint]:
     if not query:
         return list(public_cases()[offset : offset + limit])
     with connection.cursor() as cursor:
@@ -123,7 +183,9 @@ def public_case_page(*, query: str, offset: int, limit: int) -> list[Complaint]:
 
 
 def public_case(*, tracking_no: str) -> Complaint | None:
-    return public_cases().filter(tracking_no=numbers.normalise_tracking_no(tracking_no)).first()
+    """One answered case with its ``names_hidden``, or None."""
+    case = public_cases().filter(tracking_no=numbers.normalise_tracking_no(tracking_no)).first()
+    return _hide_names([case])[0] if case else None
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ register = template.Library()
 
 
 @register.filter
-def anonymise(text: str) -> str:
-    """Phone, ID and e-mail in free text masked; the result is still auto-escaped."""
-    return _anonymise(text)
+def anonymise(text: str, names=()) -> str:
+    """Phone, ID and e-mail in free text masked, and the case's personal names when given
+    (``{{ c.title|anonymise:c.names_hidden }}``); the result is still auto-escaped."""
+    # A missing variable arrives as "" (string_if_invalid): never its characters as names.
+    return _anonymise(text, names if isinstance(names, list | tuple) else ())
 
 
 @register.filter

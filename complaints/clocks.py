@@ -59,6 +59,17 @@ def start(
     )
 
 
+def draft(complaint: Complaint, kind: str, *, agency: Agency, at=None):
+    """``start``'s clock and start event, unsaved, for a complaint being filed (one statement)."""
+    return engine.deadline_draft(
+        subject=complaint,
+        kind=kind,
+        agency=agency,
+        category=_category(complaint) if kind == HANDLE else None,
+        started_at=at,
+    )
+
+
 def running(complaint: Complaint, kind: str) -> Deadline | None:
     deadline = engine.deadline_current(subject=complaint, kind=kind)
     if deadline is None or deadline.state not in engine.OPEN_STATES:

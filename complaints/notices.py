@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
+from efficiency_portal.rowgraph import Ref, Template
 from organizations.models import StaffProfile
 from timelimits import services as engine
 
@@ -67,4 +68,28 @@ def to_complainant(complaint: Complaint, *, message: str) -> None:
         subject=_("效能投诉 %(no)s") % {"no": complaint.tracking_no},
         body=message,
         dedupe_key=f"complaint:{complaint.pk}:complainant:{digest}",
+    )
+
+
+# Markers in the receipt of a complaint not yet written: the database fills them from
+# the row it inserts in the same statement (efficiency_portal.rowgraph.Template).
+NO, PK = "\x1eno\x1e", "\x1epk\x1e"
+
+
+def receipt_drafts(complaint: Complaint, *, message: str) -> list:
+    """``to_complainant``'s rows for a complaint being filed: ``message`` may quote ``NO``.
+
+    The complaint is written in the same statement, so its number and key are
+    filled in by the database; the caller writes the rows and enqueues delivery.
+    """
+    if not (complaint.complainant_phone or complaint.complainant_email):
+        return []
+    fills = {NO: Ref(complaint, "tracking_no"), PK: Ref(complaint)}
+    digest = hashlib.sha256(message.encode()).hexdigest()[:32]
+    return engine.address_drafts(
+        phone=complaint.complainant_phone,
+        email=complaint.complainant_email,
+        subject=Template(_("效能投诉 %(no)s") % {"no": NO}, fills),
+        body=Template(message, fills),
+        dedupe_key=Template(f"complaint:{PK}:complainant:{digest}", fills),
     )

@@ -34,12 +34,13 @@ engine (``complaints.clocks``); notices written to the outbox or sent on commit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,7 @@ from complaints.models import (
 )
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
+from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
 from organizations.models import Agency
 from timelimits import versions
 
@@ -113,8 +115,6 @@ def _replayed(key_hash: str, submission_key: str) -> Submitted:
     )
 
 
-@transaction.atomic
-@versions.pinned()  # the accept clock and the expected date share one configuration read
 def complaint_submit(
     *,
     category: ComplaintCategory,
@@ -131,10 +131,22 @@ def complaint_submit(
     files: Iterable = (),
     submission_key: str | None = None,
     channel: str = "web",
+    still_authorised: Guard | None = None,
 ) -> Submitted:
-    """File a complaint. The same ``submission_key`` files once and returns the same code."""
-    # A repeated submission key is caught by the unique index on the INSERT below (no
-    # look-up first): the first filing's number and code are answered again.
+    """File a complaint. The same ``submission_key`` files once and returns the same code.
+
+    1. Check every field and file before anything is written.
+    2. Build the rows in memory: the complaint, its attachments, the "submitted"
+       event, the accept clock with its start event, and the receipt to the
+       complainant — with the configuration this process read last.
+    3. Write them in one statement (``efficiency_portal.rowgraph``): PostgreSQL runs
+       it atomically, so it is this step's transaction, and it takes the tracking
+       number from the sequence as it inserts. Its guards re-check in the same
+       snapshot that the configuration is unchanged (else: read it, build again)
+       and, for a caller authenticated from a cache, ``still_authorised``.
+    4. A submission key already filed writes nothing (no number is used up either):
+       the first filing's number and code are answered again.
+    """
     key_hash = numbers.hash_submission_key(submission_key) if submission_key else None
     if not category.is_active:
         raise ApplicationError(_("请选择有效的投诉类别。"), code="invalid", field="category")
@@ -158,13 +170,11 @@ def complaint_submit(
 
     now = timezone.now()
     query_code = numbers.new_query_code(submission_key=submission_key)
-    try:
-        # A concurrent double click loses the race here, cleanly: the savepoint lets the
-        # transaction go on to answer the first filing. Without a key nothing can collide,
-        # so no savepoint (two round trips) is taken.
-        with transaction.atomic(savepoint=key_hash is not None):
-            complaint = Complaint.objects.create(
-                tracking_no=numbers.next_tracking_no(year=timezone.localdate(now).year),
+    guards = [still_authorised] if still_authorised is not None else []
+    for _attempt in range(3):
+        with versions.assumed():
+            complaint = Complaint(
+                tracking_no=numbers.next_tracking_no_sql(year=timezone.localdate(now).year),
                 query_code_hash=numbers.hash_query_code(query_code),
                 submission_key_hash=key_hash or "",
                 category=category,
@@ -182,38 +192,84 @@ def complaint_submit(
                 channel=channel[:20],
                 submitted_at=now,
             )
-    except IntegrityError:
-        if key_hash is None:
-            raise
+            accept, accept_started = clocks.draft(
+                complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=now
+            )
+            expected_by = _expected_by(complaint, accept.due_at)
+            receipt = notices.receipt_drafts(
+                complaint,
+                message=_(
+                    "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），"
+                    "预计 %(date)s 前办结。"
+                )
+                % {"no": notices.NO, "code": query_code, "date": expected_by.isoformat()},
+            )
+            rows = [
+                NewRow(complaint, where=_not_filed_yet(key_hash)),
+                *(_attachment(complaint, item) for item in checked),
+                steps.event_draft(
+                    complaint,
+                    verb="submit",
+                    to_state=S.SUBMITTED,
+                    public=_("投诉已提交，等待投诉中心登记。"),
+                    data={"files": len(checked), "channel": complaint.channel},
+                ),
+                accept,
+                accept_started,
+                *receipt,
+            ]
+            try:
+                with _savepoint_if_nested():
+                    written = write_new_rows(rows, guards=[*guards, versions.guard()])
+            except IntegrityError as exc:
+                if key_hash is None or "complaint_submission_once" not in str(exc):
+                    raise
+                return _replayed(key_hash, submission_key)
+        if written.guards["configuration"]:
+            break
+        versions.forget()  # a policy or the calendar changed: read them and build again
+    else:
+        raise ApplicationError(_("时限配置正在更新，请稍后重试。"), code="retry")
+    if not written.guards.get(still_authorised.name if still_authorised else "", True):
+        raise ApplicationError(
+            _("该账号已无权提交投诉。"), code="not_authorised", field="authorisation"
+        )
+    if not written.has(complaint):
         return _replayed(key_hash, submission_key)
-    for item in checked:
-        Attachment.objects.create(
-            complaint=complaint,
-            kind=Attachment.Kind.MATERIAL,
-            file=ContentFile(item.content, name=item.name),
-            original_name=item.name,
-            content_type=item.content_type,
-            size=item.size,
-            sha256=item.sha256,
-        )
-    steps.event(
-        complaint,
-        verb="submit",
-        to_state=S.SUBMITTED,
-        public=_("投诉已提交，等待投诉中心登记。"),
-        data={"files": len(checked), "channel": complaint.channel},
-    )
-    accept = clocks.start(complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=now)
-    expected_by = _expected_by(complaint, accept.due_at)
-    notices.to_complainant(
-        complaint,
-        message=_(
-            "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），预计 %(date)s 前办结。"
-        )
-        % {"no": complaint.tracking_no, "code": query_code, "date": expected_by.isoformat()},
-    )
+    clocks.engine.deadline_written(accept)
+    if receipt:
+        clocks.engine.enqueue_delivery()
     return Submitted(
         complaint=complaint, query_code=query_code, expected_by=expected_by, created=True
+    )
+
+
+def _savepoint_if_nested():
+    # Alone, the statement is its own transaction (no BEGIN/COMMIT round trips); inside a
+    # caller's transaction a savepoint keeps that transaction usable after a lost race.
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _not_filed_yet(key_hash: str | None) -> Sql | None:
+    # A repeated key writes nothing and takes no number. Two identical requests racing
+    # past this check meet the unique index; the loser's error is answered as a replay.
+    if key_hash is None:
+        return None
+    return Sql(
+        "NOT EXISTS (SELECT 1 FROM complaints_complaint WHERE submission_key_hash = %s)",
+        [key_hash],
+    )
+
+
+def _attachment(complaint: Complaint, item) -> Attachment:
+    return Attachment(
+        complaint=complaint,
+        kind=Attachment.Kind.MATERIAL,
+        file=ContentFile(item.content, name=item.name),
+        original_name=item.name,
+        content_type=item.content_type,
+        size=item.size,
+        sha256=item.sha256,
     )
 
 

@@ -47,3 +47,18 @@ def test_the_query_code_has_80_bits_and_only_its_salted_hash_is_stored(agency_a,
     assert not numbers.query_code_matches("AAAA-AAAA-AAAA-AAAA", stored)
     other = submit(agency=agency_a, category=attitude, submission_key=None)
     assert other.query_code != code
+
+
+def test_the_database_spells_tracking_numbers_as_python_validates_them(db):
+    from django.db import connection
+
+    serials = [1, 9, 10, 123, 4567, 99999, 999999, 1000000, 12345678, *range(200, 260)]
+    with connection.cursor() as cursor:
+        for year in (2025, 2026, 2027):
+            cursor.execute(
+                "SELECT s, complaints_tracking_no('XN', %s, s) FROM unnest(%s::bigint[]) AS s",
+                [year, serials],
+            )
+            for serial, spelled in cursor.fetchall():
+                assert spelled == numbers.format_tracking_no(year=year, serial=serial)
+                assert numbers.is_valid_tracking_no(spelled)

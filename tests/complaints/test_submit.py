@@ -140,3 +140,37 @@ def test_too_many_files_are_refused(agency_a, attitude, centre, settings):
         f.name = f"p{i}.png"
     with pytest.raises(ApplicationError, match="附件最多 1 个。"):
         submit(agency=agency_a, category=attitude, files=files)
+
+
+def test_a_policy_edited_after_the_process_last_read_it_governs_the_next_filing(
+    agency_a, attitude, centre
+):
+    from timelimits.models import TimeLimitPolicy
+
+    first = submit(agency=agency_a, category=attitude)  # the process now remembers the versions
+    policy = TimeLimitPolicy.objects.get(kind=clocks.ACCEPT, category="", is_active=True)
+    TimeLimitPolicy.objects.filter(pk=policy.pk).update(limit=policy.limit + 3)
+    second = submit(agency=agency_a, category=attitude)
+    limits = dict(Deadline.objects.filter(kind=clocks.ACCEPT).values_list("subject_id", "limit"))
+    assert limits == {first.complaint.pk: policy.limit, second.complaint.pk: policy.limit + 3}
+
+
+def test_filing_writes_the_complaint_its_event_clock_and_receipt_in_one_statement(
+    agency_a, attitude, centre
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from timelimits.models import Notification
+
+    submit(agency=agency_a, category=attitude)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        result = submit(agency=agency_a, category=attitude)
+    writes = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1, writes
+    complaint = result.complaint
+    assert ComplaintEvent.objects.filter(complaint=complaint, verb="submit").count() == 1
+    assert Deadline.objects.filter(subject_id=complaint.pk, kind=clocks.ACCEPT).count() == 1
+    sms = Notification.objects.get(to_phone="13912345678", dedupe_key__contains=f":{complaint.pk}:")
+    assert complaint.tracking_no in sms.body and complaint.tracking_no in sms.subject
+    assert result.query_code in sms.body

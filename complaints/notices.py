@@ -73,23 +73,26 @@ def to_complainant(complaint: Complaint, *, message: str) -> None:
 
 # Markers in the receipt of a complaint not yet written: the database fills them from
 # the row it inserts in the same statement (efficiency_portal.rowgraph.Template).
-NO, PK = "\x1eno\x1e", "\x1epk\x1e"
+NO = "\x1eno\x1e"
 
 
-def receipt_drafts(complaint: Complaint, *, message: str) -> list:
-    """``to_complainant``'s rows for a complaint being filed: ``message`` may quote ``NO``.
+def receipt_drafts(row, *, message: str, phone: str = "", email: str = "") -> list:
+    """``to_complainant``'s rows for a filing being written: ``message`` may quote ``NO``.
 
-    The complaint is written in the same statement, so its number and key are
-    filled in by the database; the caller writes the rows and enqueues delivery.
+    ``row`` (a complaint, or an API filing accepted before it is one) is written in
+    the same statement and assigns the tracking number, which the database fills
+    in; the caller writes the rows and enqueues delivery.
     """
-    if not (complaint.complainant_phone or complaint.complainant_email):
+    phone = phone or getattr(row, "complainant_phone", "")
+    email = email or getattr(row, "complainant_email", "")
+    if not (phone or email):
         return []
-    fills = {NO: Ref(complaint, "tracking_no"), PK: Ref(complaint)}
+    fills = {NO: Ref(row, "tracking_no")}
     digest = hashlib.sha256(message.encode()).hexdigest()[:32]
     return engine.address_drafts(
-        phone=complaint.complainant_phone,
-        email=complaint.complainant_email,
+        phone=phone,
+        email=email,
         subject=Template(_("效能投诉 %(no)s") % {"no": NO}, fills),
         body=Template(message, fills),
-        dedupe_key=Template(f"complaint:{PK}:complainant:{digest}", fills),
+        dedupe_key=Template(f"complaint:{NO}:complainant:{digest}", fills),
     )

@@ -56,7 +56,7 @@ from complaints.models import (
 )
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
-from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
+from efficiency_portal.rowgraph import NewRow, Sql, write_new_rows
 from organizations.models import Agency
 from timelimits import versions
 
@@ -131,23 +131,75 @@ def complaint_submit(
     files: Iterable = (),
     submission_key: str | None = None,
     channel: str = "web",
-    still_authorised: Guard | None = None,
 ) -> Submitted:
     """File a complaint. The same ``submission_key`` files once and returns the same code.
 
-    1. Check every field and file before anything is written.
+    1. Check every field and file before anything is written (``complaint_fields``).
     2. Build the rows in memory: the complaint, its attachments, the "submitted"
        event, the accept clock with its start event, and the receipt to the
        complainant — with the configuration this process read last.
     3. Write them in one statement (``efficiency_portal.rowgraph``): PostgreSQL runs
        it atomically, so it is this step's transaction, and it takes the tracking
-       number from the sequence as it inserts. Its guards re-check in the same
-       snapshot that the configuration is unchanged (else: read it, build again)
-       and, for a caller authenticated from a cache, ``still_authorised``.
+       number from the sequence as it inserts. A guard re-checks in the same
+       snapshot that the configuration is unchanged (else: read it, build again).
     4. A submission key already filed writes nothing (no number is used up either):
        the first filing's number and code are answered again.
     """
+    fields = complaint_fields(
+        category=category,
+        agency_accused=agency_accused,
+        title=title,
+        description=description,
+        anonymous=anonymous,
+        consent_share_identity=consent_share_identity,
+        complainant_name=complainant_name,
+        complainant_phone=complainant_phone,
+        complainant_id_number=complainant_id_number,
+        complainant_email=complainant_email,
+        accused_person=accused_person,
+        channel=channel,
+    )
+    checked = check_uploads(files)  # every file is checked before anything is written
     key_hash = numbers.hash_submission_key(submission_key) if submission_key else None
+    query_code = numbers.new_query_code(submission_key=submission_key)
+    try:
+        with _savepoint_if_nested():
+            filed = complaint_file(
+                fields=fields,
+                files=checked,
+                key_hash=key_hash,
+                query_code_hash=numbers.hash_query_code(query_code),
+                receipt_code=query_code,
+                submitted_at=timezone.now(),
+            )
+    except IntegrityError as exc:
+        if key_hash is None or "complaint_submission_once" not in str(exc):
+            raise
+        filed = None
+    if filed is None:
+        return _replayed(key_hash, submission_key)
+    complaint, expected_by = filed
+    return Submitted(
+        complaint=complaint, query_code=query_code, expected_by=expected_by, created=True
+    )
+
+
+def complaint_fields(
+    *,
+    category: ComplaintCategory,
+    agency_accused: Agency,
+    title: str,
+    description: str,
+    anonymous: bool,
+    consent_share_identity: bool = False,
+    complainant_name: str = "",
+    complainant_phone: str = "",
+    complainant_id_number: str = "",
+    complainant_email: str = "",
+    accused_person: str = "",
+    channel: str = "web",
+) -> dict:
+    """The checked fields of a new complaint; ``ApplicationError`` names the first bad one."""
     if not category.is_active:
         raise ApplicationError(_("请选择有效的投诉类别。"), code="invalid", field="category")
     if not agency_accused.is_active:
@@ -166,82 +218,94 @@ def complaint_submit(
         email=complainant_email,
     )
     check_phone_and_email(phone, email)
-    checked = check_uploads(files)  # every file is checked before anything is written
+    return {
+        "category": category,
+        "agency_accused": agency_accused,
+        "title": title,
+        "description": description,
+        "accused_person": accused_person.strip()[:60],
+        "anonymous": anonymous,
+        "consent_share_identity": consent_share_identity and not anonymous,
+        "complainant_name": name,
+        "complainant_phone": phone,
+        "complainant_id_number": id_number,
+        "complainant_email": email,
+        "is_urgent": category.is_urgent,
+        "channel": channel[:20],
+    }
 
-    now = timezone.now()
-    query_code = numbers.new_query_code(submission_key=submission_key)
-    guards = [still_authorised] if still_authorised is not None else []
+
+def complaint_file(
+    *,
+    fields: dict,
+    files: Sequence = (),
+    key_hash: str | None,
+    query_code_hash: str,
+    submitted_at: dt.datetime,
+    receipt_code: str | None,
+    tracking_no: str | None = None,
+) -> tuple[Complaint, dt.date] | None:
+    """Write a checked complaint with its event, accept clock and receipt in one statement.
+
+    ``tracking_no`` is given when the number was assigned at acceptance
+    (``complaints.acceptance``); otherwise the statement takes the next one. No
+    receipt is written when ``receipt_code`` is None (acceptance sent it). None if
+    ``key_hash`` was filed already.
+    """
+    year = timezone.localdate(submitted_at).year
     for _attempt in range(3):
         with versions.assumed():
             complaint = Complaint(
-                tracking_no=numbers.next_tracking_no_sql(year=timezone.localdate(now).year),
-                query_code_hash=numbers.hash_query_code(query_code),
+                tracking_no=tracking_no or numbers.next_tracking_no_sql(year=year),
+                query_code_hash=query_code_hash,
                 submission_key_hash=key_hash or "",
-                category=category,
-                agency_accused=agency_accused,
-                title=title,
-                description=description,
-                accused_person=accused_person.strip()[:60],
-                anonymous=anonymous,
-                consent_share_identity=consent_share_identity and not anonymous,
-                complainant_name=name,
-                complainant_phone=phone,
-                complainant_id_number=id_number,
-                complainant_email=email,
-                is_urgent=category.is_urgent,
-                channel=channel[:20],
-                submitted_at=now,
+                submitted_at=submitted_at,
+                **fields,
             )
             accept, accept_started = clocks.draft(
-                complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=now
+                complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=submitted_at
             )
             expected_by = _expected_by(complaint, accept.due_at)
-            receipt = notices.receipt_drafts(
-                complaint,
-                message=_(
-                    "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），"
-                    "预计 %(date)s 前办结。"
+            receipt = (
+                notices.receipt_drafts(
+                    complaint,
+                    message=receipt_message(code=receipt_code, expected_by=expected_by),
                 )
-                % {"no": notices.NO, "code": query_code, "date": expected_by.isoformat()},
+                if receipt_code is not None
+                else []
             )
             rows = [
                 NewRow(complaint, where=_not_filed_yet(key_hash)),
-                *(_attachment(complaint, item) for item in checked),
+                *(_attachment(complaint, item) for item in files),
                 steps.event_draft(
                     complaint,
                     verb="submit",
                     to_state=S.SUBMITTED,
                     public=_("投诉已提交，等待投诉中心登记。"),
-                    data={"files": len(checked), "channel": complaint.channel},
+                    data={"files": len(files), "channel": complaint.channel},
                 ),
                 accept,
                 accept_started,
                 *receipt,
             ]
-            try:
-                with _savepoint_if_nested():
-                    written = write_new_rows(rows, guards=[*guards, versions.guard()])
-            except IntegrityError as exc:
-                if key_hash is None or "complaint_submission_once" not in str(exc):
-                    raise
-                return _replayed(key_hash, submission_key)
-        if written.guards["configuration"]:
+            written = write_new_rows(rows, guards=[versions.guard()])
+        if written.ok:
             break
         versions.forget()  # a policy or the calendar changed: read them and build again
     else:
         raise ApplicationError(_("时限配置正在更新，请稍后重试。"), code="retry")
-    if not written.guards.get(still_authorised.name if still_authorised else "", True):
-        raise ApplicationError(
-            _("该账号已无权提交投诉。"), code="not_authorised", field="authorisation"
-        )
     if not written.has(complaint):
-        return _replayed(key_hash, submission_key)
+        return None
     clocks.engine.deadline_written(accept)
     if receipt:
         clocks.engine.enqueue_delivery()
-    return Submitted(
-        complaint=complaint, query_code=query_code, expected_by=expected_by, created=True
-    )
+    return complaint, expected_by
+
+
+def receipt_message(*, code: str, expected_by: dt.date, no: str = notices.NO) -> str:
+    return _(
+        "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），预计 %(date)s 前办结。"
+    ) % {"no": no, "code": code, "date": expected_by.isoformat()}
 
 
 def _savepoint_if_nested():

@@ -27,3 +27,17 @@ def refresh_public_stats() -> int:
     from complaints.stats import stats_refresh_recent
 
     return stats_refresh_recent(months=settings.COMPLAINTS_STATS_REFRESH_MONTHS)
+
+
+@shared_task
+def file_accepted() -> int:
+    """File the complaints accepted through the API (complaints.acceptance), then deliver receipts."""
+    from django.core.cache import cache
+
+    from complaints.acceptance import accepted_file_due, filing_queued_key
+    from timelimits.services import enqueue_delivery
+
+    cache.delete(filing_queued_key())  # acceptances from now on queue a new run
+    filed = accepted_file_due()
+    enqueue_delivery()  # the receipts written at acceptance
+    return filed

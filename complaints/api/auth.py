@@ -10,6 +10,9 @@ grants), saving two round trips and the ORM's compilation a request. Anything el
 
 from __future__ import annotations
 
+import threading
+import time
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from complaints.api.accounts import FILE_PERMISSION
+from efficiency_portal.rowgraph import Guard, Sql
 
 _APP, _CODENAME = FILE_PERMISSION.split(".")
 
@@ -57,13 +61,72 @@ def token_with_file_permission(key: str) -> Token | None:
 
 
 class IntegrationTokenAuthentication(TokenAuthentication):
+    """The token and "may it file?" in one query; with ``remember=True`` (filing only),
+    an account that may file is kept in memory for ``FILING_AUTH_CACHE_SECONDS`` and
+    the view passes ``still_may_file`` to the acceptance, whose statement refuses to
+    write if the token or the permission was withdrawn since."""
+
+    def __init__(self, *, remember: bool = False) -> None:
+        self.remember = remember
+
     def authenticate_credentials(self, key):
+        if not self.remember:
+            return self._read(key)
+        now = time.monotonic()
+        with _filing_lock:
+            hit = _filing_cache.get(key)
+        if hit is not None and hit[0] > now:
+            return (hit[1].user, hit[1])
+        user, token = self._read(key)
+        if getattr(user, "may_file_complaints", False):
+            with _filing_lock:
+                _filing_cache[key] = (now + FILING_AUTH_CACHE_SECONDS, token)
+        return (user, token)
+
+    def _read(self, key):
         token = token_with_file_permission(key)
         if token is None:
             raise AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
+
+
+# Filing accounts authenticated from memory on the intake path, per process. The
+# acceptance statement re-checks the token and its permission in the same snapshot
+# (``still_may_file``), so a revoked token or permission never files: the cache
+# only saves the read. A technical trade-off, not a business number.
+FILING_AUTH_CACHE_SECONDS = 30
+_filing_cache: dict[str, tuple[float, Token]] = {}
+_filing_lock = threading.Lock()
+
+
+def still_may_file(key: str) -> Guard:
+    """True while ``key`` is a token of an active account holding the filing permission."""
+    User = get_user_model()
+    sql = _GRANT_INLINE.format(user_table=connection.ops.quote_name(User._meta.db_table))
+    return Guard("authorised", Sql(sql, [key, _APP, _CODENAME, _APP, _CODENAME]))
+
+
+_GRANT_INLINE = """
+EXISTS (SELECT 1 FROM authtoken_token t JOIN {user_table} u ON u.id = t.user_id
+        WHERE t.key = %s AND u.is_active AND (u.is_superuser
+          OR EXISTS (SELECT 1 FROM auth_user_user_permissions up
+                     JOIN auth_permission p ON p.id = up.permission_id
+                     JOIN django_content_type c ON c.id = p.content_type_id
+                     WHERE up.user_id = u.id AND c.app_label = %s AND p.codename = %s)
+          OR EXISTS (SELECT 1 FROM auth_user_groups ug
+                     JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+                     JOIN auth_permission p ON p.id = gp.permission_id
+                     JOIN django_content_type c ON c.id = p.content_type_id
+                     WHERE ug.user_id = u.id AND c.app_label = %s AND p.codename = %s)))
+"""
+
+
+def forget_filing_token(key: str) -> None:
+    """Drop a remembered token (its filing was refused: revoked or permission removed)."""
+    with _filing_lock:
+        _filing_cache.pop(key, None)
 
 
 class IntegrationTokenScheme(OpenApiAuthenticationExtension):

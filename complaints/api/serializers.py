@@ -62,12 +62,16 @@ class ComplaintCreateSerializer(serializers.Serializer):
     )
 
 
-class ComplaintSubmittedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+class ComplaintAcceptedSerializer(serializers.Serializer):
+    """What filing answers: the complaint is accepted now and filed within seconds."""
+
     tracking_no = serializers.CharField(help_text="投诉编号（含校验位）")
     query_code = serializers.CharField(help_text="查询码：只返回这一次，请转交投诉人")
     expected_by = serializers.DateField(help_text="预计办结日期（受理时限 + 办理时限）")
     created = serializers.BooleanField(help_text="false：同一幂等键已提交过，返回原投诉")
+    complaint_id = serializers.IntegerField(
+        allow_null=True, help_text="立案后的投诉 ID；刚接收时为 null（按投诉编号查询）"
+    )
 
 
 class ComplainantSerializer(serializers.Serializer):

@@ -171,6 +171,8 @@ def test_filing_writes_the_complaint_its_event_clock_and_receipt_in_one_statemen
     complaint = result.complaint
     assert ComplaintEvent.objects.filter(complaint=complaint, verb="submit").count() == 1
     assert Deadline.objects.filter(subject_id=complaint.pk, kind=clocks.ACCEPT).count() == 1
-    sms = Notification.objects.get(to_phone="13912345678", dedupe_key__contains=f":{complaint.pk}:")
+    sms = Notification.objects.get(
+        to_phone="13912345678", dedupe_key__contains=complaint.tracking_no
+    )
     assert complaint.tracking_no in sms.body and complaint.tracking_no in sms.subject
     assert result.query_code in sms.body

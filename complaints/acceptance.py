@@ -1,0 +1,229 @@
+"""Intake through the API at volume: accept in one statement, file a moment later (接收 → 立案).
+
+    complaint_accept       a system hands a complaint over: checked, numbered, receipt written
+    accepted_file_due      a worker files what was accepted (complaint_file: same number,
+                           submission time and query code), each in its own transaction
+
+Other systems (the 12345 hotline, the government service platform) file in bursts.
+Filing writes the complaint, its event, its accept clock and its receipt; accepting
+writes one ``AcceptedFiling`` row and the receipt, in one statement, and answers with
+the tracking number, the query code and the expected completion date at once. The
+accept clock still counts from the moment of acceptance, so the wait costs the
+complainant nothing, and a complainant following the number before it is filed
+sees "received" (``complaints.selectors``).
+
+Nothing is lost between the two: the accepted row is committed before the answer;
+the worker is nudged after commit, and beat runs it every few seconds as a safety
+net. A row that fails to file is pushed back (attempts, last error) instead of
+blocking the ones behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints import clocks, notices, numbers
+from complaints.models import AcceptedFiling, Complaint
+from complaints.services import complaint_fields, complaint_file, receipt_message
+from efficiency_portal.errors import ApplicationError
+from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
+from timelimits import services as engine
+from timelimits import versions
+
+log = logging.getLogger(__name__)
+
+# A run drains every due row, so one queued run serves all acceptances before it starts.
+FILING_QUEUED_SECONDS = 30
+# A row that failed to file is tried again after this many seconds times its attempts.
+RETRY_BACKOFF_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Accepted:
+    tracking_no: str
+    query_code: str  # shown once; only its hash is stored
+    expected_by: dt.date
+    created: bool  # False: the same submission key was accepted before
+    complaint_id: int | None  # known once filed
+
+
+def complaint_accept(
+    *,
+    account,
+    submission_key: str | None = None,
+    still_authorised: Guard | None = None,
+    **fields,
+) -> Accepted:
+    """Accept a complaint for filing; ``fields`` are ``complaint_fields``'s (checked the same way).
+
+    One statement writes the accepted row and the receipt. Its guards re-check the
+    configuration the expected date was computed with and, for an account
+    authenticated from a cache, ``still_authorised``; a submission key accepted
+    before writes nothing and is answered with the first number and code.
+    """
+    checked = complaint_fields(**fields, channel="api")
+    key_hash = numbers.hash_submission_key(submission_key) if submission_key else None
+    query_code = numbers.new_query_code(submission_key=submission_key)
+    now = timezone.now()
+    payload = {
+        **{k: v for k, v in checked.items() if k not in ("category", "agency_accused")},
+        "category_id": checked["category"].pk,
+        "agency_accused_id": checked["agency_accused"].pk,
+    }
+    extra = [still_authorised] if still_authorised is not None else []
+    try:
+        for _attempt in range(3):
+            with versions.assumed():
+                accept_due = engine.deadline_preview(kind=clocks.ACCEPT, start=now)
+                expected_by = clocks.expected_completion(
+                    Complaint(is_urgent=checked["is_urgent"]), accept_due=accept_due
+                )
+                row = AcceptedFiling(
+                    tracking_no=numbers.next_tracking_no_sql(year=timezone.localdate(now).year),
+                    query_code_hash=numbers.hash_query_code(query_code),
+                    submission_key_hash=key_hash or "",
+                    account=account,
+                    payload=payload,
+                    received_at=now,
+                    expected_by=expected_by,
+                    next_attempt_at=now,
+                )
+                receipt = notices.receipt_drafts(
+                    row,
+                    message=receipt_message(code=query_code, expected_by=expected_by),
+                    phone=checked["complainant_phone"],
+                    email=checked["complainant_email"],
+                )
+                written = write_new_rows(
+                    [NewRow(row, where=_not_accepted_yet(key_hash)), *receipt],
+                    guards=[*extra, versions.guard()],
+                )
+            if written.guards["configuration"]:
+                break
+            versions.forget()  # a policy or the calendar changed: read them and compute again
+        else:
+            raise ApplicationError(_("时限配置正在更新，请稍后重试。"), code="retry")
+    except IntegrityError as exc:  # the same key raced past the check: the first one won
+        if key_hash is None or "accepted_filing_key_once" not in str(exc):
+            raise
+        return _replayed(key_hash, submission_key)
+    if not written.ok:
+        raise ApplicationError(
+            _("该账号已无权提交投诉。"), code="not_authorised", field="authorisation"
+        )
+    if not written.has(row):
+        return _replayed(key_hash, submission_key)
+    enqueue_filing()
+    return Accepted(
+        tracking_no=row.tracking_no,
+        query_code=query_code,
+        expected_by=expected_by,
+        created=True,
+        complaint_id=None,
+    )
+
+
+def _not_accepted_yet(key_hash: str | None) -> Sql | None:
+    if key_hash is None:
+        return None
+    return Sql(
+        "NOT EXISTS (SELECT 1 FROM complaints_acceptedfiling WHERE submission_key_hash = %s)",
+        [key_hash],
+    )
+
+
+def _replayed(key_hash: str, submission_key: str) -> Accepted:
+    row = AcceptedFiling.objects.get(submission_key_hash=key_hash)
+    return Accepted(
+        tracking_no=row.tracking_no,
+        query_code=numbers.new_query_code(submission_key=submission_key),
+        expected_by=row.expected_by,
+        created=False,
+        complaint_id=row.complaint_id,
+    )
+
+
+# --- Filing --------------------------------------------------------------------------------
+
+
+def accepted_file_due(*, batch: int = 50, now: dt.datetime | None = None) -> int:
+    """File every accepted complaint that is due; returns how many were filed.
+
+    Batches are claimed ``FOR UPDATE SKIP LOCKED`` (two workers never file the same
+    row); each row is filed in a savepoint, so one that fails is pushed back with
+    its error and the rest of the batch goes on.
+    """
+    now = now or timezone.now()
+    filed = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                AcceptedFiling.objects.select_for_update(skip_locked=True)
+                .filter(next_attempt_at__lte=now)
+                .order_by("next_attempt_at", "id")[:batch]
+            )
+            if not rows:
+                return filed
+            for row in rows:
+                try:
+                    with transaction.atomic():
+                        _file_one(row, now=now)
+                    filed += 1
+                except Exception as exc:  # a poison row must not block the queue
+                    log.exception("could not file accepted complaint %s", row.tracking_no)
+                    row.attempts += 1
+                    row.last_error = repr(exc)[:2000]
+                    row.next_attempt_at = now + dt.timedelta(
+                        seconds=RETRY_BACKOFF_SECONDS * row.attempts
+                    )
+                    row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+
+
+def _file_one(row: AcceptedFiling, *, now: dt.datetime) -> None:
+    fields = dict(row.payload)
+    filed = complaint_file(
+        fields=fields,
+        key_hash=row.submission_key_hash or None,
+        query_code_hash=row.query_code_hash,
+        submitted_at=row.received_at,
+        receipt_code=None,  # the receipt was written at acceptance
+        tracking_no=row.tracking_no,
+    )
+    if filed is None:  # filed before (its key is on the complaint): link it
+        complaint = Complaint.objects.get(submission_key_hash=row.submission_key_hash)
+    else:
+        complaint = filed[0]
+    row.complaint = complaint
+    row.filed_at = now
+    row.payload = {}  # the identity now lives (protected) on the complaint only
+    row.next_attempt_at = None
+    row.last_error = ""
+    row.save(update_fields=["complaint", "filed_at", "payload", "next_attempt_at", "last_error"])
+
+
+def filing_queued_key() -> str:
+    return f"complaints:filing-queued:{connection.settings_dict['NAME']}"
+
+
+def enqueue_filing() -> None:
+    """Ask a worker to file after commit; acceptances before the run starts share one run."""
+
+    def _send() -> None:
+        from complaints.tasks import file_accepted
+
+        key = filing_queued_key()
+        try:
+            if cache.add(key, 1, timeout=FILING_QUEUED_SECONDS):
+                file_accepted.delay()
+        except Exception:  # the broker is down: beat's run files it a few seconds later
+            cache.delete(key)
+            log.warning("could not enqueue filing of accepted complaints", exc_info=True)
+
+    transaction.on_commit(_send)

@@ -320,7 +320,9 @@ def _not_filed_yet(key_hash: str | None) -> Sql | None:
     if key_hash is None:
         return None
     return Sql(
-        "NOT EXISTS (SELECT 1 FROM complaints_complaint WHERE submission_key_hash = %s)",
+        # The repeated predicate lets a prepared (generic) plan use the partial unique index.
+        "NOT EXISTS (SELECT 1 FROM complaints_complaint"
+        " WHERE submission_key_hash = %s AND NOT submission_key_hash = '')",
         [key_hash],
     )
 

@@ -193,20 +193,30 @@ class _Statement:
         return f"WITH {', '.join(ctes)} SELECT {', '.join(outputs)} FROM g"  # noqa: S608
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side parameters, and always a prepared statement (Django turns psycopg's
+    automatic preparing off; the ORM keeps binding on the client)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(
+            query, params, prepare=self.connection.prepare_threshold is not None, binary=binary
+        )
+
+
 def write_new_rows(
     rows: Sequence[NewRow | models.Model], *, guards: Sequence[Guard] = ()
 ) -> Written:
     """Insert ``rows`` (in order: a row may refer only to rows before it) in one statement.
 
     The statement is sent with server-side parameters, so its text is the same for
-    every call with the same shape of rows and PostgreSQL plans it once per
-    connection (psycopg prepares a statement after a few executions).
+    every call with the same shape of rows, and prepared: PostgreSQL plans it once
+    per connection (``plan_cache_mode`` in settings) instead of for every call.
     """
     new_rows = [r if isinstance(r, NewRow) else NewRow(r) for r in rows]
     statement = _Statement(new_rows, guards)
     sql = statement.sql()
     connection.ensure_connection()
-    with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
+    with connection._prepare_cursor(_PreparedCursor(connection.connection)) as cursor:
         cursor.execute(sql, statement.params)
         result = list(cursor.fetchone())
     written = Written(guards={g.name: bool(result.pop(0)) for g in guards})

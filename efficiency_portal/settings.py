@@ -116,6 +116,16 @@ if env_bool("DB_POOL", True):
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+# Only the multi-row writes of efficiency_portal.rowgraph are prepared statements (the
+# ORM binds on the client). Planning one costs milliseconds; with PostgreSQL's default
+# it is re-planned on every call, so each connection plans it once.
+# Django turns psycopg's preparing off; a high threshold keeps it off for automatic
+# preparing but lets those writes ask for it (behind a transaction-mode pooler, set
+# DB_PREPARED_STATEMENTS=false).
+if env_bool("DB_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        options="-c plan_cache_mode=force_generic_plan", prepare_threshold=1_000_000
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker, beat heartbeat -----------------------------

@@ -7,6 +7,5 @@ from tests.bench import bench_views
 
 urlpatterns = [
     path("bench/insert/", bench_views.insert_one),
-    path("bench/inbox/", bench_views.inbox_intake),
     *portal_urlpatterns,
 ]

@@ -64,7 +64,7 @@ def _client(args) -> tuple[int, int, list[float], float]:
             conn.close()
             continue
         latencies.append((time.perf_counter() - t0) * 1000)
-        if response.status in (200, 201):
+        if response.status in (200, 201, 202):
             ok += 1
         else:
             errors += 1

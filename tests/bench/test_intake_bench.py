@@ -8,12 +8,14 @@ What it does (``make bench``):
    a free loopback port with ``tests.bench.bench_settings`` (adds the baseline URL);
 5. for each URL: a warm-up, then a closed loop of client processes with
    keep-alive connections for a fixed time (bounded count), two rounds
-   interleaved (baseline, intake, inbox, baseline, intake, inbox), the better
-   round kept;
+   interleaved (baseline, intake, baseline, intake), the better round kept;
 6. prints requests/s, p50 and p99, and the ratio to the floor (target for the
-   intake: ≥ 0.5); the third row is a prototype of an asynchronous intake
-   (``tests/bench/bench_views.py``), measured to size that design;
-7. stops gunicorn, drops the database and the run's Celery queue.
+   intake: ≥ 0.5) — the intake answers once the complaint is accepted
+   (``complaints.acceptance``), so no worker runs during the load;
+7. then files the whole backlog as the worker does (``accepted_file_due``) and
+   prints how fast it drains: the rate the city sustains, as opposed to the
+   bursts acceptance absorbs;
+8. stops gunicorn, drops the database and the run's Celery queue.
 
 No timed assertion: the only assertion is that no request failed.
 """
@@ -156,7 +158,6 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
     targets = {
         "baseline": ("/bench/insert/", {}),
         "intake": ("/api/v1/complaints/", {"Authorization": f"Token {token}"}),
-        "inbox": ("/bench/inbox/", {"Authorization": f"Token {token}"}),
     }
     body = {**BODY, "agency": agency}
     port = _free_port()
@@ -191,6 +192,7 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
                     best[name] = result
     finally:
         _stop(proc)
+    filed, drain_seconds = _python(env, "-m", "tests.bench.intake_support", "drain").split()
 
     base, intake = best["baseline"], best["intake"]
     print()
@@ -202,8 +204,7 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
     print(f"{'':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}{'ratio':>8}")
     for label, name, result in (
         ("bare Django insert view (floor)", "baseline", base),
-        ("POST /api/v1/complaints/", "intake", intake),
-        ("async inbox prototype (bench only)", "inbox", best["inbox"]),
+        ("POST /api/v1/complaints/ (accept)", "intake", intake),
     ):
         print(
             f"{label:<34}{result.rps:>9.1f}{result.percentile(50):>9.1f}"
@@ -211,6 +212,11 @@ def test_intake_throughput_against_a_bare_insert_view(bench_env, tmp_path):
         )
     ratio = intake.rps / base.rps
     print(f"target: intake >= 0.5 x floor -> {'met' if ratio >= 0.5 else 'NOT met'} ({ratio:.2f})")
-    print("queries of one intake request:")
+    filed, drain_seconds = int(filed), float(drain_seconds)
+    print(
+        f"filing the accepted backlog (worker, one process): {filed:,} complaints in "
+        f"{drain_seconds:.1f} s = {filed / drain_seconds:,.0f} complaints/s"
+    )
+    print("statements of one intake request (token remembered):")
     for sql in queries["intake"]:
-        print("   ", sql[:110])
+        print("   ", " ".join((sql or "(not captured)").split())[:110])

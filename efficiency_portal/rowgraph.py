@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -198,9 +199,13 @@ class _PreparedCursor(psycopg.Cursor):
     automatic preparing off; the ORM keeps binding on the client)."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(
+        result = super().execute(
             query, params, prepare=self.connection.prepare_threshold is not None, binary=binary
         )
+        if getattr(self._query, "query", None) is None:
+            # A prepared execution keeps no text; Django's query log reads it from here.
+            self._query = SimpleNamespace(query=query.encode(), params=None)
+        return result
 
 
 def write_new_rows(

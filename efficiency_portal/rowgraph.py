@@ -183,7 +183,8 @@ class _Statement:
         ok = " AND ".join(f"g{n}" for n in range(len(self.guards))) or "true"
         inserts = [self._insert(n, row) for n, row in enumerate(self.rows)]
         ctes = [
-            f"g0_ AS (SELECT {', '.join(checks) or 'true AS g_'})",
+            # MATERIALIZED: referenced once, it would be inlined and each guard run twice.
+            f"g0_ AS MATERIALIZED (SELECT {', '.join(checks) or 'true AS g_'})",
             f"g AS (SELECT *, ({ok}) AS ok FROM g0_)",  # noqa: S608
         ]
         outputs = [f"g{n}" for n in range(len(self.guards))]

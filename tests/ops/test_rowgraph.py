@@ -44,6 +44,22 @@ def test_a_false_guard_writes_nothing_and_says_which():
     assert not Agency.objects.filter(code__startswith="RG-1").exists()
 
 
+def test_each_guard_is_evaluated_once_per_statement():
+    from efficiency_portal.rowgraph import _Statement
+
+    parent, child = _rows()
+    probe = "EXISTS (SELECT 1 FROM organizations_agencycategory guard_probe WHERE guard_probe.code = %s)"
+    statement = _Statement(
+        [NewRow(parent), NewRow(child)],
+        [Guard("probe", Sql(probe, ["government"])), Guard("t", Sql("true"))],
+    )
+    sql = statement.sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", statement.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert plan.count("guard_probe") == 1, plan
+
+
 def test_a_row_whose_condition_fails_takes_its_dependants_with_it():
     parent, child = _rows()
     other = AuditEvent(verb="rowgraph.test", subject_type="test", subject_id="1", data={})

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -34,7 +36,6 @@ from complaints.models import AcceptedFiling, Complaint
 from complaints.services import complaint_fields, complaint_file, receipt_message
 from efficiency_portal.errors import ApplicationError
 from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
-from timelimits import services as engine
 from timelimits import versions
 
 log = logging.getLogger(__name__)
@@ -81,10 +82,7 @@ def complaint_accept(
     try:
         for _attempt in range(3):
             with versions.assumed():
-                accept_due = engine.deadline_preview(kind=clocks.ACCEPT, start=now)
-                expected_by = clocks.expected_completion(
-                    Complaint(is_urgent=checked["is_urgent"]), accept_due=accept_due
-                )
+                expected_by = clocks.expected_by_at(now, is_urgent=checked["is_urgent"])
                 row = AcceptedFiling(
                     tracking_no=numbers.next_tracking_no_sql(year=timezone.localdate(now).year),
                     query_code_hash=numbers.hash_query_code(query_code),
@@ -214,18 +212,57 @@ def filing_queued_key() -> str:
     return f"complaints:filing-queued:{connection.settings_dict['NAME']}"
 
 
+# When this process last saw a filing run queued and not yet started (time.monotonic()).
+_nudged_at: float | None = None
+
+
+def share_seconds() -> float:
+    return settings.COMPLAINTS_FILING_SHARE_MS / 1000
+
+
 def enqueue_filing() -> None:
-    """Ask a worker to file after commit; acceptances before the run starts share one run."""
+    """Ask a worker to file after commit; acceptances before the run starts share one run.
+
+    Across processes the sharing is a Redis ``SET NX`` flag the run clears when it
+    starts. Within a process, acceptances committed less than ``share_seconds()`` after
+    this process saw the flag set skip even that call: the run behind the flag starts
+    after that moment and keeps looking for new rows for twice as long before it ends
+    (``accepted_file_draining``), so it finds theirs.
+    """
 
     def _send() -> None:
+        global _nudged_at
         from complaints.tasks import file_accepted
 
+        now = time.monotonic()
+        if _nudged_at is not None and now - _nudged_at < share_seconds():
+            return
         key = filing_queued_key()
         try:
             if cache.add(key, 1, timeout=FILING_QUEUED_SECONDS):
                 file_accepted.delay()
+            _nudged_at = now
         except Exception:  # the broker is down: beat's run files it a few seconds later
+            _nudged_at = None
             cache.delete(key)
             log.warning("could not enqueue filing of accepted complaints", exc_info=True)
 
     transaction.on_commit(_send)
+
+
+def accepted_file_draining(*, poll_seconds: float = 0.1) -> int:
+    """File what is due, then keep looking until nothing new came for twice ``share_seconds()``.
+
+    The filing task's body: acceptances that shared the nudge of this run (they did
+    not call Redis) commit at most ``share_seconds()`` after this run was queued.
+    """
+    quiet_for = 2 * share_seconds()
+    filed = accepted_file_due()
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < quiet_for:
+        time.sleep(poll_seconds)
+        more = accepted_file_due()
+        if more:
+            filed += more
+            quiet_since = time.monotonic()
+    return filed

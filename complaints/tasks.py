@@ -34,10 +34,10 @@ def file_accepted() -> int:
     """File the complaints accepted through the API (complaints.acceptance), then deliver receipts."""
     from django.core.cache import cache
 
-    from complaints.acceptance import accepted_file_due, filing_queued_key
+    from complaints.acceptance import accepted_file_draining, filing_queued_key
     from timelimits.services import enqueue_delivery
 
     cache.delete(filing_queued_key())  # acceptances from now on queue a new run
-    filed = accepted_file_due()
+    filed = accepted_file_draining()
     enqueue_delivery()  # the receipts written at acceptance
     return filed

@@ -373,6 +373,10 @@ COMPLAINTS_THROTTLE_WINDOW_SECONDS = env_int(
 COMPLAINTS_INTAKE_LIMIT = env_int("COMPLAINTS_INTAKE_LIMIT", 20, minimum=1)
 # Wrong number/code entries one client may make on the follow page per window (default 10).
 COMPLAINTS_FOLLOW_LIMIT = env_int("COMPLAINTS_FOLLOW_LIMIT", 10, minimum=1)
+# API intake: acceptances in one process within this many milliseconds of a nudge to
+# the filing worker share it, and a filing run keeps looking for new rows twice as long
+# before it ends (complaints.acceptance). 0: every acceptance nudges (one Redis call).
+COMPLAINTS_FILING_SHARE_MS = env_int("COMPLAINTS_FILING_SHARE_MS", 1000, minimum=0, maximum=10000)
 # Months of the statistics rollup recomputed by each periodic refresh (default 3).
 COMPLAINTS_STATS_REFRESH_MONTHS = env_int(
     "COMPLAINTS_STATS_REFRESH_MONTHS", 3, minimum=1, maximum=120

@@ -84,7 +84,7 @@ def assumed():
         _assume.reset(assume)
 
 
-def _spelled(versions: dict[str, tuple]) -> str:
+def spelled(versions: dict[str, tuple]) -> str:
     return ",".join(
         f"{name}={version}@{xmin}" for name, (version, xmin) in sorted(versions.items())
     )
@@ -98,7 +98,7 @@ def guard() -> Guard:
         Sql(
             "(SELECT coalesce(string_agg(name || '=' || version::text || '@' || xmin::text, ','"
             " ORDER BY name), '') FROM timelimits_configversion) = %s",
-            [_spelled(used)],
+            [spelled(used)],
         ),
     )
 

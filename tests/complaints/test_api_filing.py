@@ -238,8 +238,9 @@ def test_a_row_that_cannot_be_filed_is_pushed_back_and_does_not_block_the_rest(
 
 
 def test_the_filing_task_clears_its_queued_flag_files_and_queues_the_receipts(
-    hotline, agency_a, attitude
+    hotline, agency_a, attitude, settings
 ):
+    settings.COMPLAINTS_FILING_SHARE_MS = 50  # it looks again for 0.1 s before it ends
     from django.core.cache import cache
 
     from complaints import tasks
@@ -251,3 +252,74 @@ def test_the_filing_task_clears_its_queued_flag_files_and_queues_the_receipts(
     assert tasks.file_accepted() == 1
     assert cache.get(filing_queued_key()) is None
     assert Complaint.objects.count() == 1
+
+
+class _CountingCache:
+    """The real cache, counting the flag writes that reach Redis."""
+
+    def __init__(self, real):
+        self.real, self.adds = real, 0
+
+    def add(self, *args, **kwargs):
+        self.adds += 1
+        return self.real.add(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_acceptances_soon_after_a_nudge_share_it_without_calling_redis(
+    hotline, agency_a, attitude, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from complaints import acceptance
+
+    settings.COMPLAINTS_FILING_SHARE_MS = 60_000
+    counting = _CountingCache(cache)
+    monkeypatch.setattr(acceptance, "cache", counting)
+    monkeypatch.setattr(acceptance, "_nudged_at", None)
+    cache.set(acceptance.filing_queued_key(), 1)  # a run is queued: nothing is published here
+    _token, client = hotline
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(URL, filing(agency_a, attitude), format="json").status_code == 202
+    assert counting.adds == 1
+    acceptance._nudged_at -= 60  # the window has passed: the next acceptance asks Redis again
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, filing(agency_a, attitude), format="json")
+    assert counting.adds == 2
+    cache.delete(acceptance.filing_queued_key())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_filing_run_keeps_looking_long_enough_to_file_acceptances_that_shared_its_nudge(
+    hotline, agency_a, attitude, settings
+):
+    import threading
+    import time
+
+    from django.db import connections
+
+    from complaints.acceptance import accepted_file_draining
+
+    settings.COMPLAINTS_FILING_SHARE_MS = 400  # the run looks for 0.8 s after its last find
+    _token, client = hotline
+    started, outcome = threading.Event(), {}
+
+    def run():
+        try:
+            started.set()
+            outcome["filed"] = accepted_file_draining(poll_seconds=0.05)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    started.wait(5)
+    time.sleep(0.3)  # after its first look found nothing (not a timed assertion)
+    response = client.post(URL, filing(agency_a, attitude), format="json")
+    worker.join(30)
+    assert not worker.is_alive(), "the run never stopped looking"
+    assert outcome["filed"] == 1
+    assert Complaint.objects.filter(tracking_no=response.json()["tracking_no"]).exists()

@@ -96,103 +96,165 @@ class Written:
         return any(row is instance for row in self.written)
 
 
-_casts: dict[models.Field, str] = {}
+@dataclass(frozen=True)
+class _Table:
+    """A model's table as the statement spells it (computed once per model)."""
+
+    name: str  # quoted
+    fields: tuple[models.Field, ...]  # concrete fields, in column order
+    columns: tuple[str, ...]  # quoted
+    casts: tuple[str, ...]  # each column's type, without a length
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> _Table:
+        table = _tables.get(model)
+        if table is None:
+            quote, meta = connection.ops.quote_name, model._meta
+            fields = tuple(meta.concrete_fields)
+            table = _tables[model] = cls(
+                name=quote(meta.db_table),
+                fields=fields,
+                columns=tuple(quote(f.column) for f in fields),
+                # Without a length: an explicit CAST to varchar(n) would silently truncate,
+                # where the assignment to the column refuses a value that is too long.
+                casts=tuple(re.sub(r"\(.*\)", "", f.cast_db_type(connection)) for f in fields),
+            )
+        return table
 
 
-def _cast(f: models.Field) -> str:
-    # Without a length: an explicit CAST to varchar(n) would silently truncate, where
-    # the assignment to the column refuses a value that is too long, as an INSERT does.
-    cast = _casts.get(f)
-    if cast is None:
-        cast = _casts[f] = re.sub(r"\(.*\)", "", f.cast_db_type(connection))
-    return cast
+_tables: dict[type[models.Model], _Table] = {}
 
 
 class _Statement:
-    """Builds the SQL and its parameters; identifiers come from model metadata (quoted)."""
+    """The parameters of one call, and the key of its shape: what its SQL text depends on.
+
+    Two calls with the same shape (the same models, the same fields computed by the
+    database or taken from other rows, the same conditions) have the same text, which
+    is built once per process (``_Text``) and, being the same, planned once per
+    connection by PostgreSQL.
+    """
 
     def __init__(self, rows: Sequence[NewRow], guards: Sequence[Guard]) -> None:
         self.rows = list(rows)
         self.guards = list(guards)
         self.alias = {id(row.instance): n for n, row in enumerate(self.rows)}
         self.params: list[Any] = []
-        # Per row, the fields its RETURNING gives back: the key, what the database
-        # computed (to set on the instance) and what later rows refer to.
-        self.returned: list[dict[str, models.Field]] = [
-            {row.instance._meta.pk.attname: row.instance._meta.pk} for row in self.rows
-        ]
+        for g in self.guards:
+            self.params.extend(g.condition.params)
+        shape = [self._row_shape(n, row) for n, row in enumerate(self.rows)]
+        self.key = (tuple((g.name, g.condition.text) for g in self.guards), tuple(shape))
 
-    def _ref(self, ref: Ref, sources: set[int]) -> str:
+    def _source(self, ref: Ref) -> tuple[int, str]:
         n = self.alias.get(id(ref.row))
         if n is None:
             raise ValueError(f"{ref.row!r} is not a row of this statement")
-        sources.add(n)
-        meta = ref.row._meta
-        target = meta.pk if ref.field == "pk" else meta.get_field(ref.field)
-        self.returned[n][target.attname] = target
-        return f"w{n}.{connection.ops.quote_name(target.column)}"
+        return n, ref.field
 
-    def _value(self, n: int, f: models.Field, obj: models.Model, sources: set[int]) -> str:
-        raw = getattr(obj, f.attname)
-        if raw is None and isinstance(f, models.ForeignKey) and f.is_cached(obj):
-            related = f.get_cached_value(obj)
-            if related is not None and id(related) in self.alias:
-                raw = Ref(related)
-        if isinstance(raw, (Ref, Template, Sql)):
-            self.returned[n][f.attname] = f
-        if isinstance(raw, Ref):
-            return f"CAST({self._ref(raw, sources)} AS {_cast(f)})"
-        if isinstance(raw, Template):
-            sql = "%s"
-            self.params.append(raw.text)
-            for marker, ref in raw.fills.items():
-                sql = f"replace({sql}, %s, CAST({self._ref(ref, sources)} AS text))"
-                self.params.append(marker)
-            return f"CAST({sql} AS {_cast(f)})"
-        if isinstance(raw, Sql):
-            self.params.extend(raw.params)
-            return f"CAST(({raw.text}) AS {_cast(f)})"
-        self.params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
-        return f"CAST(%s AS {_cast(f)})"
-
-    def _insert(self, n: int, row: NewRow) -> str:
-        obj, meta = row.instance, row.instance._meta
-        fields = [
-            f
-            for f in meta.concrete_fields
-            if not (f.primary_key and getattr(obj, f.attname) is None)
-        ]
-        sources: set[int] = set()
-        values = [self._value(n, f, obj, sources) for f in fields]
-        where = ["g.ok"]
+    def _row_shape(self, n: int, row: NewRow) -> tuple:
+        obj = row.instance
+        table = _Table.of(type(obj))
+        pk_given = obj.pk is not None
+        special = []  # (field index, how the database computes it)
+        for i, f in enumerate(table.fields):
+            raw = getattr(obj, f.attname)
+            if f.primary_key and raw is None:
+                continue
+            if raw is None and f.is_relation and f.is_cached(obj):
+                related = f.get_cached_value(obj)
+                if related is not None and id(related) in self.alias:
+                    raw = Ref(related)
+            if isinstance(raw, Ref):
+                special.append((i, ("ref", self._source(raw))))
+            elif isinstance(raw, Template):
+                self.params.append(raw.text)
+                self.params.extend(raw.fills)
+                fills = tuple(self._source(ref) for ref in raw.fills.values())
+                special.append((i, ("template", fills)))
+            elif isinstance(raw, Sql):
+                self.params.extend(raw.params)
+                special.append((i, ("sql", raw.text)))
+            else:
+                self.params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
         if row.where is not None:
-            where.append(f"({row.where.text})")
             self.params.extend(row.where.params)
-        quote = connection.ops.quote_name
-        return (
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-            f"SELECT {', '.join(values)} FROM {', '.join(['g', *(f'w{s}' for s in sorted(sources))])} "
-            f"WHERE {' AND '.join(where)}"
-        )
+        return (type(obj), pk_given, tuple(special), row.where.text if row.where else None)
 
-    def sql(self) -> str:
+
+class _Text:
+    """The SQL of one shape of statement, and per row the fields its RETURNING gives back:
+    the key, what the database computed (set on the instance) and what later rows use."""
+
+    def __init__(self, key: tuple) -> None:
+        guards, rows = key
+        self.returned: list[dict[str, models.Field]] = [
+            {model._meta.pk.attname: model._meta.pk} for model, *_ in rows
+        ]
+        self.models = [model for model, *_ in rows]
         quote = connection.ops.quote_name
-        checks = [f"({g.condition.text}) AS g{n}" for n, g in enumerate(self.guards)]
-        for g in self.guards:
-            self.params.extend(g.condition.params)
-        ok = " AND ".join(f"g{n}" for n in range(len(self.guards))) or "true"
-        inserts = [self._insert(n, row) for n, row in enumerate(self.rows)]
+        checks = [f"({text}) AS g{n}" for n, (_name, text) in enumerate(guards)]
+        ok = " AND ".join(f"g{n}" for n in range(len(guards))) or "true"
         ctes = [
             # MATERIALIZED: referenced once, it would be inlined and each guard run twice.
             f"g0_ AS MATERIALIZED (SELECT {', '.join(checks) or 'true AS g_'})",
             f"g AS (SELECT *, ({ok}) AS ok FROM g0_)",  # noqa: S608
         ]
-        outputs = [f"g{n}" for n in range(len(self.guards))]
+        inserts = [self._insert(n, *row) for n, row in enumerate(rows)]
+        outputs = [f"g{n}" for n in range(len(guards))]
         for n, insert in enumerate(inserts):
             columns = [quote(f.column) for f in self.returned[n].values()]
             ctes.append(f"w{n} AS ({insert} RETURNING {', '.join(columns)})")
             outputs += [f"(SELECT {c} FROM w{n})" for c in columns]  # noqa: S608
-        return f"WITH {', '.join(ctes)} SELECT {', '.join(outputs)} FROM g"  # noqa: S608
+        self.sql = f"WITH {', '.join(ctes)} SELECT {', '.join(outputs)} FROM g"  # noqa: S608
+
+    def _ref(self, source: tuple[int, str], sources: set[int]) -> str:
+        n, name = source
+        meta = self.models[n]._meta
+        target = meta.pk if name == "pk" else meta.get_field(name)
+        self.returned[n][target.attname] = target
+        sources.add(n)
+        return f"w{n}.{connection.ops.quote_name(target.column)}"
+
+    def _insert(self, n, model, pk_given, special, where) -> str:
+        table = _Table.of(model)
+        how = dict(special)
+        sources: set[int] = set()
+        names, values = [], []
+        for i, f in enumerate(table.fields):
+            if f.primary_key and not pk_given:
+                continue
+            names.append(table.columns[i])
+            kind, spec = how.get(i, (None, None))
+            if kind is not None:
+                self.returned[n][f.attname] = f
+            if kind == "ref":
+                sql = self._ref(spec, sources)
+            elif kind == "template":
+                sql = "%s"
+                for source in spec:
+                    sql = f"replace({sql}, %s, CAST({self._ref(source, sources)} AS text))"
+            elif kind == "sql":
+                sql = f"({spec})"
+            else:
+                sql = "%s"
+            values.append(f"CAST({sql} AS {table.casts[i]})")
+        conditions = ["g.ok", *([f"({where})"] if where is not None else [])]
+        return (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608
+            f"SELECT {', '.join(values)} FROM {', '.join(['g', *(f'w{s}' for s in sorted(sources))])} "
+            f"WHERE {' AND '.join(conditions)}"
+        )
+
+
+_texts: dict[tuple, _Text] = {}
+
+
+def _text(key: tuple) -> _Text:
+    text = _texts.get(key)
+    if text is None:
+        if len(_texts) > 512:  # shapes are few; a caller building them from data would leak
+            _texts.clear()
+        text = _texts[key] = _Text(key)
+    return text
 
 
 class _PreparedCursor(psycopg.Cursor):
@@ -220,13 +282,13 @@ def write_new_rows(
     """
     new_rows = [r if isinstance(r, NewRow) else NewRow(r) for r in rows]
     statement = _Statement(new_rows, guards)
-    sql = statement.sql()
+    text = _text(statement.key)
     connection.ensure_connection()
     with connection._prepare_cursor(_PreparedCursor(connection.connection)) as cursor:
-        cursor.execute(sql, statement.params)
+        cursor.execute(text.sql, statement.params)
         result = list(cursor.fetchone())
     written = Written(guards={g.name: bool(result.pop(0)) for g in guards})
-    for row, returned in zip(new_rows, statement.returned, strict=True):
+    for row, returned in zip(new_rows, text.returned, strict=True):
         values = {attname: result.pop(0) for attname in returned}
         if values[row.instance._meta.pk.attname] is None:
             continue  # not written: a guard or its condition was false

@@ -45,7 +45,7 @@ def test_a_false_guard_writes_nothing_and_says_which():
 
 
 def test_each_guard_is_evaluated_once_per_statement():
-    from efficiency_portal.rowgraph import _Statement
+    from efficiency_portal.rowgraph import _Statement, _text
 
     parent, child = _rows()
     probe = "EXISTS (SELECT 1 FROM organizations_agencycategory guard_probe WHERE guard_probe.code = %s)"
@@ -53,7 +53,7 @@ def test_each_guard_is_evaluated_once_per_statement():
         [NewRow(parent), NewRow(child)],
         [Guard("probe", Sql(probe, ["government"])), Guard("t", Sql("true"))],
     )
-    sql = statement.sql()
+    sql = _text(statement.key).sql
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", statement.params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -76,3 +76,31 @@ def test_a_value_too_long_for_its_column_is_refused_not_truncated():
     with pytest.raises(DataError), transaction.atomic():
         write_new_rows([Agency(code="X" * 500, name="过长", category=category)])
     assert not Agency.objects.filter(name="过长").exists()
+
+
+def test_calls_of_one_shape_share_the_sql_text_and_keep_their_own_values():
+    category = AgencyCategory.objects.get(code="government")
+    written_sql = []
+    for n in (1, 2):
+        parent = Agency(code=f"RG-S{n}", name=f"局{n}", category=category)
+        child = Agency(
+            code=Template(f"S{n}-<pk>-" + "x" * n, {"<pk>": Ref(parent)}),
+            name=f"科{n}",
+            category=category,
+        )
+        child.parent = parent
+        with CaptureQueriesContext(connection) as ctx:
+            write_new_rows([parent, child])
+        written_sql.append(ctx.captured_queries[0]["sql"])
+        stored = Agency.objects.get(pk=child.pk)
+        assert (stored.code, stored.name, stored.parent_id) == (
+            f"S{n}-{parent.pk}-" + "x" * n,
+            f"科{n}",
+            parent.pk,
+        )
+    assert written_sql[0] == written_sql[1]
+    other_shape = AuditEvent(verb="rowgraph.test", subject_type="t", subject_id=Sql("'7'"), data={})
+    with CaptureQueriesContext(connection) as ctx:
+        write_new_rows([other_shape])
+    assert ctx.captured_queries[0]["sql"] != written_sql[0]
+    assert AuditEvent.objects.get(pk=other_shape.pk).subject_id == "7"

@@ -82,6 +82,18 @@ class ComplaintAcceptedSerializer(serializers.Serializer):
     )
 
 
+def accepted_body(accepted) -> dict:
+    """``ComplaintAcceptedSerializer(accepted).data`` without the serializer's per-field
+    machinery (the intake path answers thousands of these; a test keeps the two equal)."""
+    return {
+        "tracking_no": accepted.tracking_no,
+        "query_code": accepted.query_code,
+        "expected_by": accepted.expected_by.isoformat(),
+        "created": accepted.created,
+        "complaint_id": accepted.complaint_id,
+    }
+
+
 class ComplainantSerializer(serializers.Serializer):
     hidden = serializers.BooleanField(help_text="true：投诉人匿名或未同意公开身份")
     name = serializers.CharField()

@@ -32,6 +32,7 @@ from complaints.api.serializers import (
     ComplaintSerializer,
     StatsQuerySerializer,
     StatsRowSerializer,
+    accepted_body,
 )
 from complaints.api.stats import complaint_stats_by_agency_month
 from complaints.models import Complaint
@@ -148,7 +149,7 @@ class ComplaintViewSet(
                 raise
             auth.forget_filing_token(key)
             raise PermissionDenied(_("该账号无权通过接口提交投诉。")) from None
-        body = ComplaintAcceptedSerializer(accepted).data
+        body = accepted_body(accepted)
         return Response(body, status=status.HTTP_202_ACCEPTED if accepted.created else 200)
 
     def get_authenticators(self):

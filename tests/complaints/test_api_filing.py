@@ -323,3 +323,20 @@ def test_a_filing_run_keeps_looking_long_enough_to_file_acceptances_that_shared_
     assert not worker.is_alive(), "the run never stopped looking"
     assert outcome["filed"] == 1
     assert Complaint.objects.filter(tracking_no=response.json()["tracking_no"]).exists()
+
+
+@pytest.mark.parametrize("complaint_id", [None, 42])
+def test_the_acceptance_body_is_what_its_documented_serializer_gives(complaint_id):
+    import datetime as dt
+
+    from complaints.acceptance import Accepted
+    from complaints.api.serializers import ComplaintAcceptedSerializer, accepted_body
+
+    accepted = Accepted(
+        tracking_no="XN-2026-000001-3",
+        query_code="ABCD-EFGH-JKLM-NPQR",
+        expected_by=dt.date(2026, 12, 18),
+        created=True,
+        complaint_id=complaint_id,
+    )
+    assert accepted_body(accepted) == ComplaintAcceptedSerializer(accepted).data

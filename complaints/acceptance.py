@@ -1,16 +1,19 @@
 """Intake through the API at volume: accept in one statement, file a moment later (接收 → 立案).
 
-    complaint_accept       a system hands a complaint over: checked, numbered, receipt written
+    complaint_accept       a system hands a complaint over: checked, numbered, promised a date
     accepted_file_due      a worker files what was accepted (complaint_file: same number,
-                           submission time and query code), each in its own transaction
+                           submission time, query code and promised date), with the receipt
 
 Other systems (the 12345 hotline, the government service platform) file in bursts.
 Filing writes the complaint, its event, its accept clock and its receipt; accepting
-writes one ``AcceptedFiling`` row and the receipt, in one statement, and answers with
-the tracking number, the query code and the expected completion date at once. The
-accept clock still counts from the moment of acceptance, so the wait costs the
-complainant nothing, and a complainant following the number before it is filed
-sees "received" (``complaints.selectors``).
+writes one ``AcceptedFiling`` row, in one statement, and answers with the tracking
+number, the query code and the expected completion date at once. The accept clock
+still counts from the moment of acceptance, so the wait costs the complainant
+nothing, and a complainant following the number before it is filed sees "received"
+(``complaints.selectors``). The complainant's SMS/e-mail receipt is written when the
+complaint is filed (the outbox delivers it after that run either way): until then
+the row's payload holds the query code with the identity, and both are cleared once
+filed — the receipt itself quotes the code, as every receipt does.
 
 Nothing is lost between the two: the accepted row is committed before the answer;
 the worker is nudged after commit, and beat runs it every few seconds as a safety
@@ -31,9 +34,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import clocks, notices, numbers
+from complaints import clocks, numbers
 from complaints.models import AcceptedFiling, Complaint
-from complaints.services import complaint_fields, complaint_file, receipt_message
+from complaints.services import complaint_fields, complaint_file
 from efficiency_portal.errors import ApplicationError
 from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
 from timelimits import versions
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 
 # A run drains every due row, so one queued run serves all acceptances before it starts.
 FILING_QUEUED_SECONDS = 30
+# The payload's key of the query code, kept (with the identity) until the receipt is written.
+RECEIPT_CODE = "receipt_code"
 # A row that failed to file is tried again after this many seconds times its attempts.
 RETRY_BACKOFF_SECONDS = 60
 
@@ -64,7 +69,7 @@ def complaint_accept(
 ) -> Accepted:
     """Accept a complaint for filing; ``fields`` are ``complaint_fields``'s (checked the same way).
 
-    One statement writes the accepted row and the receipt. Its guards re-check the
+    One statement writes the accepted row. Its guards re-check the
     configuration the expected date was computed with and, for an account
     authenticated from a cache, ``still_authorised``; a submission key accepted
     before writes nothing and is answered with the first number and code.
@@ -77,6 +82,7 @@ def complaint_accept(
         **{k: v for k, v in checked.items() if k not in ("category", "agency_accused")},
         "category_id": checked["category"].pk,
         "agency_accused_id": checked["agency_accused"].pk,
+        RECEIPT_CODE: query_code,  # for the receipt written at filing; cleared with the payload
     }
     extra = [still_authorised] if still_authorised is not None else []
     try:
@@ -93,14 +99,8 @@ def complaint_accept(
                     expected_by=expected_by,
                     next_attempt_at=now,
                 )
-                receipt = notices.receipt_drafts(
-                    row,
-                    message=receipt_message(code=query_code, expected_by=expected_by),
-                    phone=checked["complainant_phone"],
-                    email=checked["complainant_email"],
-                )
                 written = write_new_rows(
-                    [NewRow(row, where=_not_accepted_yet(key_hash)), *receipt],
+                    [NewRow(row, where=_not_accepted_yet(key_hash))],
                     guards=[*extra, versions.guard()],
                 )
             if written.guards["configuration"]:
@@ -193,8 +193,10 @@ def _file_one(row: AcceptedFiling, *, now: dt.datetime) -> None:
         key_hash=row.submission_key_hash or None,
         query_code_hash=row.query_code_hash,
         submitted_at=row.received_at,
-        receipt_code=None,  # the receipt was written at acceptance
+        # None for a row accepted before receipts moved here: its receipt was written then.
+        receipt_code=fields.pop(RECEIPT_CODE, None),
         tracking_no=row.tracking_no,
+        promised_by=row.expected_by,
     )
     if filed is None:  # filed before (its key is on the complaint): link it
         complaint = Complaint.objects.get(submission_key_hash=row.submission_key_hash)

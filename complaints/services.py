@@ -244,13 +244,14 @@ def complaint_file(
     submitted_at: dt.datetime,
     receipt_code: str | None,
     tracking_no: str | None = None,
+    promised_by: dt.date | None = None,
 ) -> tuple[Complaint, dt.date] | None:
     """Write a checked complaint with its event, accept clock and receipt in one statement.
 
-    ``tracking_no`` is given when the number was assigned at acceptance
-    (``complaints.acceptance``); otherwise the statement takes the next one. No
-    receipt is written when ``receipt_code`` is None (acceptance sent it). None if
-    ``key_hash`` was filed already.
+    ``tracking_no`` and ``promised_by`` are given when the number was assigned and
+    the date promised at acceptance (``complaints.acceptance``); otherwise the
+    statement takes the next number and the date is computed. No receipt is written
+    when ``receipt_code`` is None. None if ``key_hash`` was filed already.
     """
     year = timezone.localdate(submitted_at).year
     for _attempt in range(3):
@@ -265,7 +266,7 @@ def complaint_file(
             accept, accept_started = clocks.draft(
                 complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=submitted_at
             )
-            expected_by = _expected_by(complaint, accept.due_at)
+            expected_by = promised_by or _expected_by(complaint, accept.due_at)
             receipt = (
                 notices.receipt_drafts(
                     complaint,

@@ -212,15 +212,34 @@ def test_the_complaint_is_filed_with_the_number_time_and_code_given_at_acceptanc
     assert accepted_file_due() == 0  # filed once
 
 
-def test_the_receipt_is_written_at_acceptance_with_the_number_and_code(hotline, agency_a, attitude):
+def test_the_receipt_is_written_when_filed_with_the_number_code_and_promised_date(
+    hotline, agency_a, attitude
+):
     from timelimits.models import Notification
 
     _token, client = hotline
     body = client.post(URL, filing(agency_a, attitude), format="json").json()
+    assert not Notification.objects.filter(to_phone="13912345678").exists()
+    assert accepted_file_due() == 1
     sms = Notification.objects.get(to_phone="13912345678")
     assert body["tracking_no"] in sms.body and body["query_code"] in sms.body
-    accepted_file_due()
+    assert body["expected_by"] in sms.body
+    assert AcceptedFiling.objects.get().payload == {}  # the code went with the identity
+    assert accepted_file_due() == 0
     assert Notification.objects.filter(to_phone="13912345678").count() == 1  # not twice
+
+
+def test_the_promised_date_holds_even_if_the_policy_changes_before_filing(
+    hotline, agency_a, attitude
+):
+    from complaints import clocks
+    from timelimits.models import Notification, TimeLimitPolicy
+
+    _token, client = hotline
+    body = client.post(URL, filing(agency_a, attitude), format="json").json()
+    TimeLimitPolicy.objects.filter(kind=clocks.HANDLE, category="").update(limit=40)
+    accepted_file_due()
+    assert body["expected_by"] in Notification.objects.get(to_phone="13912345678").body
 
 
 def test_a_row_that_cannot_be_filed_is_pushed_back_and_does_not_block_the_rest(

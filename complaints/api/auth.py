@@ -105,28 +105,42 @@ def still_may_file(key: str) -> Guard:
     """True while ``key`` is a token of an active account holding the filing permission."""
     User = get_user_model()
     sql = _GRANT_INLINE.format(user_table=connection.ops.quote_name(User._meta.db_table))
-    return Guard("authorised", Sql(sql, [key, _APP, _CODENAME, _APP, _CODENAME]))
+    grant = _file_permission_id()
+    return Guard("authorised", Sql(sql, [key, grant, grant]))
 
 
+# Probes of the unique (user, permission) and (group, permission) indexes; the
+# permission's id is read once per process (forgotten with a refused token).
 _GRANT_INLINE = """
 EXISTS (SELECT 1 FROM authtoken_token t JOIN {user_table} u ON u.id = t.user_id
         WHERE t.key = %s AND u.is_active AND (u.is_superuser
           OR EXISTS (SELECT 1 FROM auth_user_user_permissions up
-                     JOIN auth_permission p ON p.id = up.permission_id
-                     JOIN django_content_type c ON c.id = p.content_type_id
-                     WHERE up.user_id = u.id AND c.app_label = %s AND p.codename = %s)
+                     WHERE up.user_id = u.id AND up.permission_id = %s)
           OR EXISTS (SELECT 1 FROM auth_user_groups ug
                      JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
-                     JOIN auth_permission p ON p.id = gp.permission_id
-                     JOIN django_content_type c ON c.id = p.content_type_id
-                     WHERE ug.user_id = u.id AND c.app_label = %s AND p.codename = %s)))
+                     WHERE ug.user_id = u.id AND gp.permission_id = %s)))
 """
+_permission_id: int | None = None
+
+
+def _file_permission_id() -> int:
+    global _permission_id
+    if _permission_id is None:
+        from django.contrib.auth.models import Permission
+
+        found = Permission.objects.filter(
+            content_type__app_label=_APP, codename=_CODENAME
+        ).values_list("id", flat=True)
+        _permission_id = next(iter(found), 0)  # 0: no such permission, nobody may file
+    return _permission_id
 
 
 def forget_filing_token(key: str) -> None:
     """Drop a remembered token (its filing was refused: revoked or permission removed)."""
+    global _permission_id
     with _filing_lock:
         _filing_cache.pop(key, None)
+    _permission_id = None
 
 
 class IntegrationTokenScheme(OpenApiAuthenticationExtension):

@@ -359,3 +359,33 @@ def test_the_acceptance_body_is_what_its_documented_serializer_gives(complaint_i
         complaint_id=complaint_id,
     )
     assert accepted_body(accepted) == ComplaintAcceptedSerializer(accepted).data
+
+
+def test_each_intake_form_binds_its_own_fields():
+    from complaints.api.serializers import ComplaintCreateSerializer
+
+    first = ComplaintCreateSerializer(data={"title": ""})
+    second = ComplaintCreateSerializer(data={"title": "窗口态度差"})
+    assert first.fields["title"] is not second.fields["title"]
+    assert first.fields["title"].parent is first and second.fields["title"].parent is second
+    assert not first.is_valid() and "title" in first.errors
+    second.is_valid()
+    assert "title" not in second.errors
+
+
+def test_a_filing_permission_held_through_a_group_is_checked_by_the_statement_too(
+    hotline, agency_a, attitude
+):
+    from django.contrib.auth.models import Group, Permission
+
+    token, client = hotline
+    grant = Permission.objects.get(content_type__app_label="complaints", codename="add_complaint")
+    group = Group.objects.create(name="接入系统组")
+    group.permissions.add(grant)
+    token.user.groups.add(group)
+    token.user.user_permissions.remove(grant)
+    assert client.post(URL, filing(agency_a, attitude), format="json").status_code == 202
+    assert client.post(URL, filing(agency_a, attitude), format="json").status_code == 202
+    token.user.groups.remove(group)  # remembered by the process, refused by the statement
+    assert client.post(URL, filing(agency_a, attitude), format="json").status_code == 403
+    assert AcceptedFiling.objects.count() == 2

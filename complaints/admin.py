@@ -16,7 +16,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import admin_forms, admin_public, duplicates, privacy, selectors, services  # noqa: F401
+from complaints import (  # noqa: F401  (admin_acceptance, admin_public register admins)
+    admin_acceptance,
+    admin_forms,
+    admin_public,
+    duplicates,
+    privacy,
+    selectors,
+    services,
+)
 from complaints.admin_actions import ACTIONS, buttons_for, may_press
 from complaints.admin_lists import AgeFilter, LightFilter, with_lights
 from complaints.documents import DOCUMENTS

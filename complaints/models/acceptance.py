@@ -18,7 +18,9 @@ class AcceptedFiling(models.Model):
     time and query code, and clears ``payload`` (which holds the complainant's identity).
     """
 
-    tracking_no = models.CharField(_("投诉编号"), max_length=32, unique=True)
+    # Unique by a constraint, not unique=True: that would add a LIKE index nobody reads,
+    # one more index to write on every acceptance.
+    tracking_no = models.CharField(_("投诉编号"), max_length=32)
     query_code_hash = models.CharField(_("查询码摘要"), max_length=100)
     submission_key_hash = models.CharField(_("幂等键摘要"), max_length=64, blank=True)
     account = models.ForeignKey(
@@ -32,13 +34,16 @@ class AcceptedFiling(models.Model):
     payload = models.JSONField(_("待立案内容"), default=dict, blank=True)
     received_at = models.DateTimeField(_("接收时间"))
     expected_by = models.DateField(_("预计办结日期"))
-    complaint = models.OneToOneField(
+    # One filing per complaint, by a partial constraint: a row is accepted without one,
+    # and only filed rows need to be in its index.
+    complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("投诉"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="accepted_filing",
+        related_name="accepted_filings",
+        db_index=False,
     )
     filed_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("立案尝试次数"), default=0)
@@ -49,6 +54,12 @@ class AcceptedFiling(models.Model):
         verbose_name = _("接口投诉接收登记")
         verbose_name_plural = _("接口投诉接收登记")
         constraints = [
+            models.UniqueConstraint(fields=["tracking_no"], name="accepted_filing_number_once"),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(complaint__isnull=False),
+                name="accepted_filing_complaint_once",
+            ),
             models.UniqueConstraint(
                 fields=["submission_key_hash"],
                 condition=~Q(submission_key_hash=""),

@@ -377,6 +377,11 @@ COMPLAINTS_FOLLOW_LIMIT = env_int("COMPLAINTS_FOLLOW_LIMIT", 10, minimum=1)
 # the filing worker share it, and a filing run keeps looking for new rows twice as long
 # before it ends (complaints.acceptance). 0: every acceptance nudges (one Redis call).
 COMPLAINTS_FILING_SHARE_MS = env_int("COMPLAINTS_FILING_SHARE_MS", 1000, minimum=0, maximum=10000)
+# /healthz reports "degraded" when an API filing has waited longer than this many
+# seconds to be filed (default 300; filing normally takes a few seconds).
+COMPLAINTS_FILING_STALE_SECONDS = env_int(
+    "COMPLAINTS_FILING_STALE_SECONDS", 300, minimum=10, maximum=86400
+)
 # Months of the statistics rollup recomputed by each periodic refresh (default 3).
 COMPLAINTS_STATS_REFRESH_MONTHS = env_int(
     "COMPLAINTS_STATS_REFRESH_MONTHS", 3, minimum=1, maximum=120

@@ -39,6 +39,7 @@ from complaints.models import AcceptedFiling, Complaint
 from complaints.services import complaint_fields, complaint_file
 from efficiency_portal.errors import ApplicationError
 from efficiency_portal.rowgraph import Guard, NewRow, Sql, write_new_rows
+from timelimits import services as engine
 from timelimits import versions
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,8 @@ def accepted_file_due(*, batch: int = 50, now: dt.datetime | None = None) -> int
 
     Batches are claimed ``FOR UPDATE SKIP LOCKED`` (two workers never file the same
     row); each row is filed in a savepoint, so one that fails is pushed back with
-    its error and the rest of the batch goes on.
+    its error and the rest of the batch goes on. The receipts written go out with
+    one delivery run, enqueued after the last batch.
     """
     now = now or timezone.now()
     filed = 0
@@ -170,6 +172,8 @@ def accepted_file_due(*, batch: int = 50, now: dt.datetime | None = None) -> int
                 .order_by("next_attempt_at", "id")[:batch]
             )
             if not rows:
+                if filed:
+                    engine.enqueue_delivery()
                 return filed
             for row in rows:
                 try:
@@ -177,13 +181,24 @@ def accepted_file_due(*, batch: int = 50, now: dt.datetime | None = None) -> int
                         _file_one(row, now=now)
                     filed += 1
                 except Exception as exc:  # a poison row must not block the queue
-                    log.exception("could not file accepted complaint %s", row.tracking_no)
+                    log.error(
+                        "could not file accepted complaint %s: %s",
+                        row.tracking_no,
+                        _error_summary(exc),
+                    )
                     row.attempts += 1
-                    row.last_error = repr(exc)[:2000]
+                    row.last_error = _error_summary(exc)
                     row.next_attempt_at = now + dt.timedelta(
                         seconds=RETRY_BACKOFF_SECONDS * row.attempts
                     )
                     row.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+
+
+def _error_summary(exc: Exception) -> str:
+    """The error's type and first line: PostgreSQL's DETAIL lines (and tracebacks) can
+    quote the row being written, and with it the complainant's name and number."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}"[:500]
 
 
 def _file_one(row: AcceptedFiling, *, now: dt.datetime) -> None:
@@ -197,6 +212,7 @@ def _file_one(row: AcceptedFiling, *, now: dt.datetime) -> None:
         receipt_code=fields.pop(RECEIPT_CODE, None),
         tracking_no=row.tracking_no,
         promised_by=row.expected_by,
+        deliver=False,  # the run enqueues delivery once (accepted_file_due)
     )
     if filed is None:  # filed before (its key is on the complaint): link it
         complaint = Complaint.objects.get(submission_key_hash=row.submission_key_hash)

@@ -245,13 +245,15 @@ def complaint_file(
     receipt_code: str | None,
     tracking_no: str | None = None,
     promised_by: dt.date | None = None,
+    deliver: bool = True,
 ) -> tuple[Complaint, dt.date] | None:
     """Write a checked complaint with its event, accept clock and receipt in one statement.
 
     ``tracking_no`` and ``promised_by`` are given when the number was assigned and
     the date promised at acceptance (``complaints.acceptance``); otherwise the
     statement takes the next number and the date is computed. No receipt is written
-    when ``receipt_code`` is None. None if ``key_hash`` was filed already.
+    when ``receipt_code`` is None; ``deliver=False``: the caller enqueues the outbox's
+    delivery once for many filings. None if ``key_hash`` was filed already.
     """
     year = timezone.localdate(submitted_at).year
     for _attempt in range(3):
@@ -298,7 +300,7 @@ def complaint_file(
     if not written.has(complaint):
         return None
     clocks.engine.deadline_written(accept)
-    if receipt:
+    if receipt and deliver:
         clocks.engine.enqueue_delivery()
     return complaint, expected_by
 

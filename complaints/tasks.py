@@ -31,13 +31,10 @@ def refresh_public_stats() -> int:
 
 @shared_task
 def file_accepted() -> int:
-    """File the complaints accepted through the API (complaints.acceptance), then deliver receipts."""
+    """File the complaints accepted through the API (complaints.acceptance), with their receipts."""
     from django.core.cache import cache
 
     from complaints.acceptance import accepted_file_draining, filing_queued_key
-    from timelimits.services import enqueue_delivery
 
     cache.delete(filing_queued_key())  # acceptances from now on queue a new run
-    filed = accepted_file_draining()
-    enqueue_delivery()  # the receipts written at acceptance
-    return filed
+    return accepted_file_draining()  # each pass that filed enqueues the receipts' delivery

@@ -69,6 +69,11 @@ class AcceptedFiling(models.Model):
                 condition=Q(complaint__isnull=True) | Q(next_attempt_at__isnull=True),
                 name="accepted_filing_filed_is_not_scheduled",
             ),
+            # A row neither filed nor scheduled would wait for ever, unseen by the worker.
+            models.CheckConstraint(
+                condition=Q(complaint__isnull=False) | Q(next_attempt_at__isnull=False),
+                name="accepted_filing_unfiled_is_scheduled",
+            ),
         ]
         indexes = [
             # The filing run: SELECT … WHERE next_attempt_at <= now() ORDER BY next_attempt_at

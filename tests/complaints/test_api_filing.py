@@ -389,3 +389,31 @@ def test_a_filing_permission_held_through_a_group_is_checked_by_the_statement_to
     token.user.groups.remove(group)  # remembered by the process, refused by the statement
     assert client.post(URL, filing(agency_a, attitude), format="json").status_code == 403
     assert AcceptedFiling.objects.count() == 2
+
+
+def test_a_filing_error_is_kept_without_the_row_it_quotes():
+    from django.db import IntegrityError
+
+    from complaints.acceptance import _error_summary
+
+    error = IntegrityError(
+        'new row for relation "complaints_complaint" violates check constraint "x"\n'
+        "DETAIL:  Failing row contains (7, 王小明, 13912345678, ...)."
+    )
+    summary = _error_summary(error)
+    assert summary.startswith("IntegrityError: new row for relation")
+    assert "13912345678" not in summary and "王小明" not in summary
+
+
+def test_an_unfiled_row_without_a_next_attempt_is_refused_by_the_database(
+    hotline, agency_a, attitude
+):
+    from django.db import IntegrityError, transaction
+
+    _token, client = hotline
+    client.post(URL, filing(agency_a, attitude), format="json")
+    with (
+        pytest.raises(IntegrityError, match="accepted_filing_unfiled_is_scheduled"),
+        transaction.atomic(),
+    ):
+        AcceptedFiling.objects.update(next_attempt_at=None)

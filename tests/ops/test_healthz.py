@@ -105,8 +105,13 @@ def beat_alive():
 
 def accepted(*, seconds_ago: int, filed: bool = False, attempts: int = 0) -> AcceptedFiling:
     """An API filing accepted ``seconds_ago``; filed (unscheduled) or still waiting."""
+    from model_bakery import baker
+
+    from complaints.models import Complaint
+
     received = timezone.now() - dt.timedelta(seconds=seconds_ago)
     return AcceptedFiling.objects.create(
+        complaint=baker.make(Complaint) if filed else None,
         tracking_no=f"XN-T-{uuid.uuid4().hex[:12]}",
         query_code_hash="sha256$0$0",
         received_at=received,

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0006_acceptedfiling_fewer_indexes'),
+        ("complaints", "0006_acceptedfiling_fewer_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='acceptedfiling',
-            constraint=models.CheckConstraint(condition=models.Q(('complaint__isnull', False), ('next_attempt_at__isnull', False), _connector='OR'), name='accepted_filing_unfiled_is_scheduled'),
+            model_name="acceptedfiling",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("complaint__isnull", False),
+                    ("next_attempt_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="accepted_filing_unfiled_is_scheduled",
+            ),
         ),
     ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "efficiency_portal",
+    "common",
     "organizations",
     "timelimits",
     "complaints",

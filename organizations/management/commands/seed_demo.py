@@ -9,30 +9,25 @@ seeder must be idempotent: a second run changes nothing.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import random
 import time
 from collections.abc import Callable
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from efficiency_portal.discovery import app_modules
 
 DEFAULT_SEED = 2026
 
 
 def demo_seeders() -> list[tuple[str, Callable]]:
     """(app label, seed function) for every installed app with a ``demo.py``, in order."""
-    found = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if importlib.util.find_spec(name) is None:
-            continue
-        seed = getattr(importlib.import_module(name), "seed", None)
-        if callable(seed):
-            found.append((config.label, seed))
-    return found
+    return [
+        (label, module.seed)
+        for label, module in app_modules("demo")
+        if callable(getattr(module, "seed", None))
+    ]
 
 
 class Command(BaseCommand):

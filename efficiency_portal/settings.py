@@ -180,6 +180,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 # Hours a lock-out lasts.
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the public pages' throttles: behind BEHIND_PROXY the last
+# X-Forwarded-For hop, so one person's failures lock only that person's address.
+AXES_CLIENT_IP_CALLABLE = "efficiency_portal.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 

@@ -10,13 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:  # behind our own proxy: it appends the real address
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from efficiency_portal.clients import client_address
 
 
 def _key(scope: str, request) -> str:

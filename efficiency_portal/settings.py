@@ -14,7 +14,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from efficiency_portal.env import env_bool, env_int, env_list, env_str, env_url
-from efficiency_portal.logging import JSON_FORMATTER
+from efficiency_portal.logging import JSON_FORMATTER, MASK_FILTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,8 +280,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Notifications ----------------------------------------------------------
-# Outgoing e-mail; the console backend prints messages in development.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing e-mail; the default writes each message to the log (masked) instead of sending it.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "efficiency_portal.logging.ConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@efficiency-portal.local")
 # SMTP server for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (host, port, login, TLS).
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -301,7 +301,17 @@ LOGGING = {
         # ISO 8601 UTC "time", level, logger, message and every `extra=` field.
         "json": JSON_FORMATTER,
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {
+        # Masks phone numbers, ID numbers and query codes in every line (a safety net).
+        "personal_data": MASK_FILTER,
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},

@@ -12,7 +12,8 @@ complaint itself.
 Bounds (settings), applied by every save:
 
 * ``COMPLAINTS_STASH_SECONDS``: a stash is kept this long after its last save. Expired
-  stashes are never loaded and are removed by the next save (clean-on-write).
+  stashes are never loaded; the next save removes them (clean-on-write), and so does
+  beat every ten minutes (``remove_expired``), so no citizen's file outstays it long.
 * ``COMPLAINTS_STASH_CLIENT_MAX_BYTES``: what one client address may have kept in all
   its stashes. Files past it are not kept, and the form names them.
 * ``COMPLAINTS_STASH_TOTAL_MAX_BYTES`` and ``…_TOTAL_MAX_COUNT``: what all clients
@@ -133,6 +134,14 @@ def save(token: str, files: list[CheckedFile], *, client: str) -> Saved:
         _make_room(root, others, size=sum(f.size for f in kept))
         _write(root / token, kept, owner=owner, saved_at=now)
     return Saved(kept, refused)
+
+
+def remove_expired() -> int:
+    """Remove every expired stash (beat runs this; each save does it too); how many went."""
+    with _locked(exclusive=True) as root:
+        before = sum(1 for d in root.iterdir() if d.is_dir())
+        left = len(_live_entries(root, time.time()))
+    return before - left
 
 
 def clear(token: str) -> None:

@@ -162,6 +162,20 @@ def test_an_expired_stash_is_not_loaded_and_the_next_save_removes_it(agency, att
     assert "b.png" not in page
 
 
+def test_beat_removes_expired_stashes_without_waiting_for_a_save(agency, attitude, settings):
+    from complaints.tasks import remove_expired_upload_stashes
+    from efficiency_portal.schedule import beat_schedule
+
+    client = citizen()
+    try_with(client, _form(client), agency, attitude, photo("a.png", 100))
+    assert remove_expired_upload_stashes() == 0  # within its time: kept
+    settings.COMPLAINTS_STASH_SECONDS = 0
+    assert remove_expired_upload_stashes() == 1
+    assert stashed(settings) == {}
+    entry = beat_schedule(heartbeat_seconds=60)["complaints-remove-expired-upload-stashes"]
+    assert entry["task"] == "complaints.tasks.remove_expired_upload_stashes"
+
+
 def test_a_throttled_post_says_its_new_files_were_not_kept(agency, attitude, settings):
     settings.COMPLAINTS_INTAKE_LIMIT = 1
     client = citizen()

@@ -5,6 +5,7 @@ time limit files the kept files."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import redis
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from complaints.files import check_upload
 from complaints.models import Complaint
+from complaints.pages import stash
 from tests.complaints.public_helpers import PNG, citizen
 from tests.complaints.test_pages_intake import URL, _fields, _form
 
@@ -148,6 +151,27 @@ def test_the_oldest_stash_goes_first_when_all_clients_reach_the_count_bound(
         try_with(client, form, agency, attitude, photo(name, 100))
         forms.append(form["upload_token"])
     assert set(stashed(settings)) == set(forms[1:])
+
+
+def test_concurrent_saves_never_hold_more_than_the_total_bound(settings):
+    """20 clients saving at once (real threads, each its own flock): two stashes stay."""
+    settings.COMPLAINTS_STASH_TOTAL_MAX_BYTES = 5000
+    start = threading.Barrier(20)
+    saved: list[int] = []
+
+    def save(n: int):
+        checked = check_upload(photo(f"{n}.png", 2000))
+        start.wait(30)
+        result = stash.save(stash.new_token(), [checked], client=f"10.9.0.{n}")
+        saved.append(len(result.kept))
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert saved == [1] * 20  # every save was kept when made …
+    assert sorted(stashed(settings).values()) == [2000, 2000]  # … and the oldest made room
 
 
 def test_an_expired_stash_is_not_loaded_and_the_next_save_removes_it(agency, attitude, settings):

@@ -7,7 +7,7 @@ reader), else 2.
 
 import os
 
-from efficiency_portal.logging import JSON_FORMATTER
+from efficiency_portal.logging import JSON_FORMATTER, MASK_FILTER
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
@@ -23,10 +23,12 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": JSON_FORMATTER},
+    "filters": {"personal_data": MASK_FILTER},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
+            "filters": ["personal_data"],
             "stream": "ext://sys.stderr",
         }
     },

@@ -4,12 +4,18 @@ The browser's content type and the file name's extension are never trusted: a
 renamed executable sniffs as what it is and is refused. Old Office formats
 (.doc/.xls/.ppt) share one container (OLE2), so a sniffed OLE2 file is accepted
 as the Office type its extension names, and only if that type is allowed.
+
+The sniffed type also names the file: it is stored under that type's extension
+(``complaints.storage``) and downloaded as ``<the citizen's name without its
+extension>.<that extension>`` with that Content-Type. A PNG called ``page.html``
+is kept and served as ``page.png``; the name as uploaded is only display text.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import filetype
 from django.conf import settings
@@ -41,6 +47,18 @@ def _sniff(head: bytes, name: str) -> str | None:
         return _OLE2_BY_EXTENSION.get(name.rsplit(".", 1)[-1].lower())
     kind = filetype.guess(head)
     return kind.mime if kind else None
+
+
+def extension_for(content_type: str) -> str:
+    """The file-name extension of a sniffed type (``image/png`` → ``png``)."""
+    kind = filetype.get_type(mime=content_type)
+    return kind.extension if kind else "bin"
+
+
+def download_name(display_name: str, content_type: str) -> str:
+    """The name a download is saved under: the citizen's stem, the sniffed type's extension."""
+    stem = PurePosixPath(display_name).stem.strip() or "file"
+    return f"{stem}.{extension_for(content_type)}"
 
 
 def check_upload(upload, *, field: str = "attachments") -> CheckedFile:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils import timezone
 
+from complaints.files import extension_for
+
 
 class PrivateFileStorage(FileSystemStorage):
     """FileSystemStorage under COMPLAINTS_FILES_ROOT, read at use time; it has no URL at all."""
@@ -36,5 +38,7 @@ def attachment_storage():
 
 
 def attachment_upload_to(instance, filename: str) -> str:
-    # The user's file name never reaches the path (it is kept in original_name).
-    return f"complaints/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+    # The user's file name never reaches the path (it is kept in original_name, as display
+    # text); the extension is the sniffed type's, so a PNG named page.html is stored as .png.
+    extension = extension_for(instance.content_type)
+    return f"complaints/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"

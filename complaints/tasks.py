@@ -38,3 +38,11 @@ def file_accepted() -> int:
 
     cache.delete(filing_queued_key())  # acceptances from now on queue a new run
     return accepted_file_draining()  # each pass that filed enqueues the receipts' delivery
+
+
+@shared_task
+def remove_expired_upload_stashes() -> int:
+    """Delete intake uploads kept for a retry that has not come (complaints.pages.stash)."""
+    from complaints.pages import stash
+
+    return stash.remove_expired()

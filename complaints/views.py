@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from complaints import documents, privacy, selectors
+from complaints import documents, files, privacy, selectors
 from complaints.models import Attachment
 
 
@@ -22,7 +22,8 @@ def attachment_download(request, pk: int):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        # Named and typed by the sniffed type, never by the name the citizen's file had.
+        filename=files.download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

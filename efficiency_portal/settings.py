@@ -14,7 +14,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from efficiency_portal.env import env_bool, env_int, env_list, env_str, env_url
-from efficiency_portal.logging import JSON_FORMATTER
+from efficiency_portal.logging import JSON_FORMATTER, MASK_FILTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,6 +181,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 # Hours a lock-out lasts.
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The same client address as the public pages' throttles: behind BEHIND_PROXY the last
+# X-Forwarded-For hop, so one person's failures lock only that person's address.
+AXES_CLIENT_IP_CALLABLE = "efficiency_portal.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -278,8 +281,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Notifications ----------------------------------------------------------
-# Outgoing e-mail; the console backend prints messages in development.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outgoing e-mail; the default writes each message to the log (masked) instead of sending it.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "efficiency_portal.logging.ConsoleEmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@efficiency-portal.local")
 # SMTP server for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (host, port, login, TLS).
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -299,7 +302,17 @@ LOGGING = {
         # ISO 8601 UTC "time", level, logger, message and every `extra=` field.
         "json": JSON_FORMATTER,
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {
+        # Masks phone numbers, ID numbers and query codes in every line (a safety net).
+        "personal_data": MASK_FILTER,
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
@@ -374,6 +387,23 @@ COMPLAINTS_THROTTLE_WINDOW_SECONDS = env_int(
 COMPLAINTS_INTAKE_LIMIT = env_int("COMPLAINTS_INTAKE_LIMIT", 20, minimum=1)
 # Wrong number/code entries one client may make on the follow page per window (default 10).
 COMPLAINTS_FOLLOW_LIMIT = env_int("COMPLAINTS_FOLLOW_LIMIT", 10, minimum=1)
+# Seconds the intake form keeps a citizen's checked uploads for the next try after an
+# error (complaints.pages.stash: on disk in <COMPLAINTS_FILES_ROOT>/stash; default 1 hour).
+COMPLAINTS_STASH_SECONDS = env_int("COMPLAINTS_STASH_SECONDS", 3600, minimum=60, maximum=86400)
+# Bytes of kept uploads one client address may hold in all its stashes; files past it are
+# refused with a message (default: one complaint's worth, attachment count × size).
+COMPLAINTS_STASH_CLIENT_MAX_BYTES = env_int(
+    "COMPLAINTS_STASH_CLIENT_MAX_BYTES",
+    COMPLAINTS_ATTACHMENT_MAX_COUNT * COMPLAINTS_ATTACHMENT_MAX_BYTES,
+    minimum=1024,
+)
+# Bytes of kept uploads all clients together may hold; the stashes saved longest ago are
+# cleared first to make room, and their citizens told (default 2 GiB).
+COMPLAINTS_STASH_TOTAL_MAX_BYTES = env_int(
+    "COMPLAINTS_STASH_TOTAL_MAX_BYTES", 2 * 1024**3, minimum=1024
+)
+# Stashes all clients together may hold, the oldest cleared first likewise (default 2000).
+COMPLAINTS_STASH_TOTAL_MAX_COUNT = env_int("COMPLAINTS_STASH_TOTAL_MAX_COUNT", 2000, minimum=1)
 # API intake: acceptances in one process within this many milliseconds of a nudge to
 # the filing worker share it, and a filing run keeps looking for new rows twice as long
 # before it ends (complaints.acceptance). 0: every acceptance nudges (one Redis call).

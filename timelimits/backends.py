@@ -17,6 +17,9 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from efficiency_portal.logging import mask_personal_data
+from organizations.masking import mask_phone
+
 log = logging.getLogger(__name__)
 
 # How long a sent-marker is kept: longer than any retry schedule.
@@ -59,12 +62,23 @@ class EmailBackend(IdempotentBackend):
 
 
 class ConsoleSmsBackend(IdempotentBackend):
-    """Development default: print the SMS instead of paying a gateway."""
+    """Development default: log the SMS instead of paying a gateway.
+
+    The line carries the number and the text masked (a receipt's query code included):
+    logs never hold a complainant's full number or code.
+    """
 
     channel = "sms"
 
     def send(self, *, to, subject, body, idempotency_key):
-        print(f"[SMS {to}] {subject} {body}".strip())
+        log.info(
+            "sms not sent (console backend)",
+            extra={
+                "to": mask_phone(to),
+                "text": mask_personal_data(f"{subject} {body}".strip()),
+                "key": idempotency_key,
+            },
+        )
 
 
 class MemorySmsBackend(IdempotentBackend):

@@ -78,12 +78,13 @@ def follow(request):
         return render(request, "complaints/public/follow.html", {"form": form})
 
     form = FollowForm(request.POST)
-    if throttle.is_throttled(request, scope="follow", limit=settings.COMPLAINTS_FOLLOW_LIMIT):
-        form.is_valid()
-        form.add_error(None, _("查询错误次数过多，请稍后再试。"))
-        return render(request, "complaints/public/follow.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "complaints/public/follow.html", {"form": form})
+    # Counted before the lookup and decided on the count, so concurrent wrong tries cannot
+    # all pass one check; a right code gives its hit back below.
+    if throttle.hit(request, scope="follow") > settings.COMPLAINTS_FOLLOW_LIMIT:
+        form.add_error(None, _("查询错误次数过多，请稍后再试。"))
+        return render(request, "complaints/public/follow.html", {"form": form}, status=429)
     complaint = selectors.complaint_get_by_code(
         tracking_no=form.cleaned_data["tracking_no"], query_code=form.cleaned_data["query_code"]
     )
@@ -93,12 +94,13 @@ def follow(request):
             query_code=form.cleaned_data["query_code"],
         )
         if accepted is not None:  # accepted through the API, filed in a moment
+            throttle.give_back(request, scope="follow")
             return render(
                 request, "complaints/public/follow.html", {"form": form, "accepted": accepted}
             )
-        throttle.hit(request, scope="follow")
         form.add_error(None, _("投诉编号或查询码不正确，请核对后重试。"))
         return render(request, "complaints/public/follow.html", {"form": form})
+    throttle.give_back(request, scope="follow")  # only wrong tries count
     _remember(request, complaint)
     return redirect(f"{reverse('complaints:follow')}?no={complaint.tracking_no}")
 

@@ -5,7 +5,8 @@ POST, in order:
 2. new uploads are checked one by one; good ones join the files kept from earlier tries
    (``stash``), bad ones become the attachments field's error;
 3. "查找单位" only narrows the agency list and shows the form again;
-4. form errors → the form again, everything typed and every good file kept;
+4. form errors → the form again, everything typed and every good file kept (on disk, until
+   the next try: ``stash.save``; a file the stash's bounds refuse is named on the form);
 5. unless the citizen chose "file mine anyway" (or this is a replay of a form already
    filed), open complaints like this one against the same agency are suggested;
 6. ``complaint_submit`` (idempotent on the hidden submission key: a double click files once);
@@ -29,6 +30,7 @@ from complaints.files import check_upload
 from complaints.models import Complaint
 from complaints.pages import stash, throttle
 from complaints.pages.forms import IntakeForm
+from efficiency_portal.clients import client_address
 from efficiency_portal.errors import ApplicationError
 
 _RECEIPT = "complaints_receipt"
@@ -65,11 +67,18 @@ def _render(request, form, kept, *, similar=(), status=200):
     )
 
 
+def _earlier_files(form, token: str):
+    """The files kept from earlier tries; the form names any cleared to make room."""
+    earlier = stash.load(token)
+    if earlier.cleared:
+        form.add_error("attachments", stash.cleared_message(earlier.cleared))
+    return earlier.files
+
+
 def _keep_uploads(request, form, token: str):
     """Check new uploads, drop the ones the citizen unticked; return what is kept now."""
-    kept = stash.load(token)
     drop = set(request.POST.getlist("drop"))
-    kept = [f for i, f in enumerate(kept) if str(i) not in drop]
+    kept = [f for i, f in enumerate(_earlier_files(form, token)) if str(i) not in drop]
     errors = []
     for upload in request.FILES.getlist("attachments"):
         if len(kept) >= settings.COMPLAINTS_ATTACHMENT_MAX_COUNT:
@@ -83,8 +92,15 @@ def _keep_uploads(request, form, token: str):
             errors.append(exc.message)
     for message in errors:
         form.add_error("attachments", message)
-    stash.save(token, kept)
     return kept
+
+
+def _show_again(request, form, token: str, kept, **kwargs):
+    """The form once more, its files kept for the next try; it names any the bounds refuse."""
+    saved = stash.save(token, kept, client=client_address(request))
+    if saved.refused:
+        form.add_error("attachments", stash.refused_message(saved.refused))
+    return _render(request, form, saved.kept, **kwargs)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,7 +114,7 @@ def intake(request):
     query = request.POST.get("agency_search", "").strip()[:50]
     form = IntakeForm(request.POST, request.FILES, agency_query=query)
     token = request.POST.get("upload_token", "")
-    if not token or len(token) > 64:
+    if not stash.valid_token(token):
         token = stash.new_token()
     form.data = form.data.copy()
     form.data["upload_token"] = token
@@ -106,13 +122,16 @@ def intake(request):
     if throttle.hit(request, scope="intake") > limit:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
-        return _render(request, form, stash.load(token), status=429)
+        earlier = _earlier_files(form, token)
+        if request.FILES:  # a refused post keeps nothing new on the server
+            form.add_error("attachments", _("本次选择的附件未能保留，请稍后重新选择。"))
+        return _render(request, form, earlier, status=429)
 
     kept = _keep_uploads(request, form, token)
     if request.POST.get("action") == "search" or not form.is_valid():
         if request.POST.get("action") == "search":  # a search is not a submission
             form._errors = ErrorDict({k: v for k, v in form.errors.items() if k == "attachments"})
-        return _render(request, form, kept)
+        return _show_again(request, form, token, kept)
 
     data = form.cleaned_data
     replay = public_selectors.submission_seen(data["submission_key"])
@@ -121,7 +140,7 @@ def intake(request):
             agency=data["agency_accused"], title=data["title"], description=data["description"]
         )
         if similar:
-            return _render(request, form, kept, similar=similar)
+            return _show_again(request, form, token, kept, similar=similar)
 
     try:
         result = services.complaint_submit(
@@ -132,7 +151,7 @@ def intake(request):
         )
     except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _render(request, form, kept)
+        return _show_again(request, form, token, kept)
     stash.clear(token)
     request.session[_RECEIPT] = {
         "tracking_no": result.complaint.tracking_no,

@@ -4,8 +4,11 @@ throttled; the timeline, the step's due time, the reply; rating and reopening on
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
 from complaints.models import Complaint
@@ -70,6 +73,43 @@ def test_wrong_codes_are_throttled_per_client(filed, settings):
     assert response.status_code == 429
     assert "查询错误次数过多，请稍后再试。" in response.content.decode()
     assert citizen().post(URL, right).status_code == 302  # another client is not affected
+
+
+def test_right_codes_do_not_count_as_wrong_tries(filed, settings):
+    settings.COMPLAINTS_FOLLOW_LIMIT = 2
+    client = citizen()
+    right = {"tracking_no": filed.complaint.tracking_no, "query_code": filed.query_code}
+    for _ in range(5):
+        assert client.post(URL, right).status_code == 302
+    wrong = {**right, "query_code": "AAAA-BBBB-CCCC-DDDD"}
+    assert [client.post(URL, wrong).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_wrong_codes_get_exactly_the_limit_of_answers(settings):
+    """40 wrong tries at once from one address (real threads, real Redis): 10 answers, 30 refusals."""
+    settings.COMPLAINTS_FOLLOW_LIMIT = 10
+    address = citizen().defaults["REMOTE_ADDR"]
+    start = threading.Barrier(40)
+    statuses: list[int] = []
+
+    def wrong_try():
+        client = Client(REMOTE_ADDR=address)
+        try:
+            start.wait(30)
+            response = client.post(
+                URL, {"tracking_no": "XN-2026-999999-0", "query_code": "AAAA-BBBB-CCCC-DDDD"}
+            )
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=wrong_try) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(statuses) == [200] * 10 + [429] * 30
 
 
 def test_qr_link_prefills_the_number_and_the_session_remembers_the_case(filed):

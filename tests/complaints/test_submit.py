@@ -6,11 +6,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from complaints import clocks, selectors
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from efficiency_portal.errors import ApplicationError
 from tests.complaints.conftest import submit
+from tests.conftest import login
 from timelimits import calendar
 from timelimits.models import Deadline
 
@@ -112,6 +114,24 @@ def test_files_are_sniffed_and_stored_privately(agency_a, attitude, centre):
     assert "photo" not in stored[0].file.name  # the user's name never reaches the path
     with pytest.raises(ValueError):
         _ = stored[0].file.url
+
+
+def test_a_file_is_stored_and_downloaded_under_its_sniffed_type_not_its_name(
+    agency_a, attitude, centre, office_user
+):
+    disguised = SimpleUploadedFile(
+        "page.html", PNG + b"<html><script>alert(1)</script></html>", "text/html"
+    )
+    c = submit(agency=agency_a, category=attitude, files=[disguised]).complaint
+    stored = c.attachments.get()
+    assert stored.content_type == "image/png"
+    assert stored.file.name.endswith(".png") and "html" not in stored.file.name
+    assert stored.original_name == "page.html"  # kept as display text only
+
+    response = login(office_user).get(reverse("complaints:attachment", args=[stored.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="page.png"'
 
 
 def test_a_forged_file_type_is_refused_and_nothing_is_saved(agency_a, attitude, centre):

@@ -135,6 +135,40 @@ def test_admin_login_works_below_the_failure_limit(client, settings):
     assert client.session["_auth_user_id"]
 
 
+def _behind_the_proxy(address: str):
+    """A browser at ``address`` reaching us through our proxy (172.18.0.2), which appends it."""
+    from django.test import Client
+
+    return Client(
+        REMOTE_ADDR="172.18.0.2",
+        HTTP_X_FORWARDED_FOR=address,
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_persons_failed_logins_lock_only_that_persons_address(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # BEHIND_PROXY=true
+    get_user_model().objects.create_superuser("root", "root@example.org", PASSWORD)
+    guesser, owner = _behind_the_proxy("203.0.113.7"), _behind_the_proxy("198.51.100.9")
+    for _ in range(3):
+        guesser.post("/admin/login/", {"username": "root", "password": "wrong-guess"})
+
+    assert (
+        guesser.post("/admin/login/", {"username": "root", "password": PASSWORD}).status_code == 429
+    )
+    # A forged first hop does not help: our proxy appends the real address after it.
+    forged = _behind_the_proxy("192.0.2.1, 203.0.113.7")
+    assert (
+        forged.post("/admin/login/", {"username": "root", "password": PASSWORD}).status_code == 429
+    )
+    response = owner.post("/admin/login/", {"username": "root", "password": PASSWORD})
+    assert response.status_code == 302
+    assert owner.session["_auth_user_id"]
+
+
 @pytest.mark.django_db
 def test_a_request_is_one_json_log_line_with_method_path_status_and_duration(client, caplog):
     with caplog.at_level(logging.INFO, logger="efficiency_portal.request"):

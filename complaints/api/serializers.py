@@ -156,15 +156,27 @@ class StatsRowSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="月份 YYYY-MM：当月提交的投诉（按批次统计）")
     received = serializers.IntegerField(help_text="收到投诉件数")
     concluded = serializers.IntegerField(help_text="已办结件数")
-    on_time = serializers.IntegerField(help_text="按时办结件数（办理时限未超期）")
-    timed = serializers.IntegerField(help_text="计时办结件数（按时率的分母）")
-    on_time_rate = serializers.FloatField(
-        allow_null=True, help_text="按时办结率（百分数）；件数低于公示最少件数时为 null"
+    on_time = serializers.IntegerField(
+        help_text="按时办结数：办理时限在到期前结束（每轮办理各计一次）"
     )
-    rated = serializers.IntegerField(help_text="有满意度评价的件数")
-    satisfied = serializers.IntegerField(help_text="满意与基本满意件数")
+    late = serializers.IntegerField(help_text="超时办结数：办理时限在到期后结束")
+    overdue = serializers.IntegerField(help_text="超期未办结数：统计时已过办理时限仍未办结")
+    timed = serializers.IntegerField(
+        help_text="按时办结率的分母 = 按时办结数 + 超时办结数 + 超期未办结数"
+    )
+    on_time_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="按时办结率（百分数）= 按时办结数 ÷ (已办结数 + 已超期未办结数)；"
+        "超期即计为超时，无论是否办结；件数低于公示最少件数时为 null",
+    )
+    rated = serializers.IntegerField(
+        help_text="评价数：每轮办理的满意度评价各计一次（投诉人评价，无则回访满意度）"
+    )
+    satisfied = serializers.IntegerField(help_text="满意与基本满意的评价数")
     satisfaction_rate = serializers.FloatField(
-        allow_null=True, help_text="满意率（百分数）；件数低于公示最少件数时为 null"
+        allow_null=True,
+        help_text="满意率（百分数）= 满意与基本满意的评价数 ÷ 评价数；重新办理前的不满意评价也计入；"
+        "件数低于公示最少件数时为 null",
     )
 
 

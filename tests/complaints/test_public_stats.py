@@ -29,7 +29,7 @@ def test_rollup_counts_received_concluded_on_time_and_satisfaction(
     submit(agency=agency_a, category=attitude)  # just received
     _refresh()
     row = AgencyMonthStats.objects.get(agency=agency_a)
-    assert (row.received, row.concluded, row.timed, row.on_time) == (3, 2, 2, 2)
+    assert (row.received, row.concluded, row.on_time, row.late, row.overdue) == (3, 2, 2, 0, 0)
     # closed: callback 基本满意 counts as satisfied; replied: the citizen's 不满意.
     assert (row.rated, row.satisfied) == (2, 1)
     assert closed.callback_rating == Complaint.Rating.BASIC
@@ -131,3 +131,25 @@ def test_cached_statistics_page_shows_new_figures_after_a_refresh(agency_a, atti
     assert ">1<" in received()  # the page is cached until the rollup changes
     _refresh()
     assert ">2<" in received()
+
+
+def test_overdue_open_case_counts_as_late_in_the_on_time_rate(agency_a, attitude, centre, walk):
+    """A month with one case handled on time and one red (past due, still open) case is at
+    50 %, not 100 %: the open case is late as soon as its handling clock is past due."""
+    from complaints import clocks
+    from timelimits.models import Deadline, TimeLimitPolicy, Unit
+    from timelimits.sweep import sweep
+
+    walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.CLOSED)
+    # From here on a handling clock is due the moment it starts (a real policy, real clock).
+    TimeLimitPolicy.objects.filter(kind=clocks.HANDLE).update(unit=Unit.HOURS, limit=0)
+    red = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.HANDLING)
+    sweep(now=timezone.now())
+    handle = Deadline.objects.get(subject_id=red.pk, kind=clocks.HANDLE)
+    assert (handle.state, handle.light) == ("running", "red")
+    PublicPolicy.objects.update(ranking_min_cases=1)
+    _refresh()
+    month = timezone.localdate().strftime("%Y-%m")
+    page = citizen().get(URL, {"from": month, "to": month}).content.decode()
+    by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
+    assert 'data-label="按时办结率">50.0%<' in by_month

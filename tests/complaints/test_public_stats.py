@@ -153,3 +153,35 @@ def test_overdue_open_case_counts_as_late_in_the_on_time_rate(agency_a, attitude
     page = citizen().get(URL, {"from": month, "to": month}).content.decode()
     by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
     assert 'data-label="按时办结率">50.0%<' in by_month
+
+
+def test_satisfaction_counts_the_dissatisfied_round(agency_a, attitude, centre, walk, clerk_a):
+    """Rated 不满意, reopened, then rated 满意: one dissatisfied and one satisfied rating (50 %),
+    not a case that was satisfied all along; both handling rounds count in the on-time rate."""
+    from complaints import services
+
+    c = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.REPLIED)
+    c = services.complaint_rate(complaint=c, rating=Complaint.Rating.DISSATISFIED)
+    c = services.complaint_reopen(complaint=c, reason="问题没有解决")
+    c = services.complaint_conclude(
+        complaint=c, actor=clerk_a, outcome=Complaint.Outcome.UNFOUNDED, findings="复查无误。"
+    )
+    c = services.complaint_reply(complaint=c, actor=clerk_a, text="复查结果……")
+    services.complaint_rate(complaint=c, rating=Complaint.Rating.SATISFIED)
+    PublicPolicy.objects.update(ranking_min_cases=1)
+    _refresh()
+    row = AgencyMonthStats.objects.get(agency=agency_a)
+    assert (row.received, row.rated, row.satisfied) == (1, 2, 1)
+    assert (row.on_time, row.late, row.overdue) == (2, 0, 0)
+    month = timezone.localdate().strftime("%Y-%m")
+    page = citizen().get(URL, {"from": month, "to": month}).content.decode()
+    by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
+    assert 'data-label="满意率">50.0%<' in by_month
+
+
+def test_the_page_says_what_each_rate_counts(db):
+    page = citizen().get(URL).content.decode()
+    definitions = page.split('id="stats-definitions"')[1].split("</dl>")[0]
+    assert "按时办结数 ÷（已办结数 + 已超期未办结数）" in definitions
+    assert "超过办理时限即计为超时，无论是否已办结" in definitions
+    assert "计一次不满意和一次满意" in definitions

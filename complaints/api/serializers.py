@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints import lookups
-from complaints.models import Complaint, ComplaintCategory
+from complaints.models import Complaint, ComplaintCategory, HandlingRound
 from complaints.privacy import complainant_for
 from organizations.models import Agency
 
@@ -105,14 +105,27 @@ class ComplainantSerializer(serializers.Serializer):
     email = serializers.CharField()
 
 
+class EarlierRoundSerializer(serializers.ModelSerializer):
+    """A handling round that ended with a reopen (the current round is the complaint's own fields)."""
+
+    class Meta:
+        model = HandlingRound
+        fields = ("number", "outcome", "concluded_at", "reply_text", "replied_at", "reopened_at")
+        read_only_fields = fields
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
-    """A complaint as an agency's system may read it: the complainant masked or hidden."""
+    """A complaint as an agency's system may read it: the complainant masked or hidden.
+
+    ``outcome`` … ``replied_at`` are the current handling round (``round_no``); the
+    rounds before a reopen are listed in ``earlier_rounds``."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     agency_accused = serializers.SlugRelatedField(slug_field="code", read_only=True)
     handling_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     complainant = serializers.SerializerMethodField()
+    earlier_rounds = EarlierRoundSerializer(source="rounds", many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -128,6 +141,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "description",
             "is_urgent",
             "channel",
+            "round_no",
             "outcome",
             "reply_text",
             "submitted_at",
@@ -135,6 +149,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "concluded_at",
             "replied_at",
             "closed_at",
+            "earlier_rounds",
             "complainant",
         )
         read_only_fields = fields

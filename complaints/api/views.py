@@ -96,8 +96,10 @@ class ComplaintViewSet(
 
     def get_queryset(self):
         # The selector owns this app's scoping rule (handling, joint, accused-after-routing).
-        return selectors.complaint_list_visible_to(user=self.request.user).select_related(
-            "category", "agency_accused", "handling_agency"
+        return (
+            selectors.complaint_list_visible_to(user=self.request.user)
+            .select_related("category", "agency_accused", "handling_agency")
+            .prefetch_related("rounds")
         )
 
     def get_permissions(self):

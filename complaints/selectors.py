@@ -102,8 +102,11 @@ def complaint_timeline_staff(*, complaint: Complaint) -> QuerySet[ComplaintEvent
 def complaint_rounds(*, complaint: Complaint) -> list[HandlingRound]:
     """Every handling round (办理轮次) of ``complaint``, first to current: the rounds kept at
     each reopen, then the current one (unsaved, ``is_current``) from the complaint itself."""
+    current = HandlingRound.current_of(complaint)
+    if complaint.round_no == 1:  # never reopened: nothing kept (only a reopen writes a round)
+        return [current]
     kept = HandlingRound.objects.filter(complaint=complaint).order_by("number")
-    return [*kept, HandlingRound.current_of(complaint)]
+    return [*kept, current]
 
 
 def complaint_round(*, complaint: Complaint, number: int | None = None) -> HandlingRound | None:

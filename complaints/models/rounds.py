@@ -97,7 +97,7 @@ class HandlingRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} #{self.number}"
+        return _("第 %(n)s 轮") % {"n": self.number}
 
     @property
     def rating(self) -> str:

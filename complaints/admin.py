@@ -35,6 +35,7 @@ from complaints.models import (
     ComplaintCategory,
     ComplaintEvent,
     ExtensionRequest,
+    HandlingRound,
     RejectionFiling,
     Remedy,
     Supervision,
@@ -88,8 +89,52 @@ class AttachmentInline(_ReadOnlyInline):
 
 class RemedyInline(_ReadOnlyInline):
     model = Remedy
-    fields = ("kind", "against_agency", "against_person", "amount", "note", "recorded_by")
+    fields = (
+        "round_no",
+        "kind",
+        "against_agency",
+        "against_person",
+        "amount",
+        "note",
+        "recorded_by",
+    )
     readonly_fields = fields
+
+
+class HandlingRoundInline(admin.StackedInline):
+    """The rounds before a reopen, as they ended; the current round is the case's own fields."""
+
+    model = HandlingRound
+    extra = 0
+    can_delete = False
+    fields = (
+        ("number", "reopened_at", "reopened_by"),
+        "reopen_reason",
+        ("outcome", "concluded_at"),
+        "findings",
+        ("replied_at", "feedback_form"),
+        "reply_text",
+        ("callback_rating", "citizen_rating", "rated_at"),
+        "citizen_comment",
+        "closed_at",
+    )
+    readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else (row,))]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("反馈表"))
+    def feedback_form(self, obj):
+        url = reverse("complaints:document", args=[obj.complaint_id, "feedback"])
+        return format_html(
+            '<a href="{}?round={}" target="_blank" rel="noopener">{}</a>',
+            url,
+            obj.number,
+            _("打印本轮反馈表"),
+        )
 
 
 class ExtensionInline(_ReadOnlyInline):
@@ -151,13 +196,20 @@ class ComplaintAdmin(AgencyScopedAdmin):
         ("first_receiver", "responsible"),
         ("submitted_at", "registered_at", "routed_at", "return_due_at"),
         ("signed_at", "concluded_at", "replied_at", "closed_at"),
-        ("outcome", "findings"),
+        ("round_no", "outcome", "findings"),
         "reply_text",
         ("callback_rating", "citizen_rating", "citizen_comment"),
         "merged_into",
     )
     readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else (row,))]
-    inlines = [AttachmentInline, RemedyInline, ExtensionInline, SupervisionInline, EventInline]
+    inlines = [
+        AttachmentInline,
+        HandlingRoundInline,
+        RemedyInline,
+        ExtensionInline,
+        SupervisionInline,
+        EventInline,
+    ]
     change_form_template = "admin/complaints/complaint/change_form.html"
 
     @classmethod

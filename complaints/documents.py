@@ -3,6 +3,8 @@
 Each is a Django template under ``complaints/documents/`` with the case number
 and a QR code (inline SVG) to the complainant's follow page. The complainant is
 shown as ``complaints.privacy`` allows the user who prints — masked, or hidden.
+The 反馈表 and the 效能告诫书 print one handling round (办理轮次: its finding,
+remedies, reply and ratings) — the current one unless another is asked for.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from complaints import clocks, notices, privacy
-from complaints.models import Complaint
+from complaints import clocks, notices, privacy, selectors
+from complaints.models import Complaint, HandlingRound
 
 DOCUMENTS = {
     "registration": _("投诉登记表"),
@@ -33,16 +35,21 @@ def qr_svg(url: str) -> str:
     return svg[svg.index("<svg") :]  # drop the XML declaration to inline it in HTML
 
 
-def render_html(*, complaint: Complaint, name: str, user) -> str:
+def render_html(*, complaint: Complaint, name: str, user, round_no: int | None = None) -> str:
+    """The document as HTML; ``round_no`` picks the handling round (default: the current one)."""
     url = notices.follow_url(complaint)
+    handling_round = selectors.complaint_round(complaint=complaint, number=round_no)
+    if handling_round is None:
+        raise ValueError(f"{complaint.tracking_no} has no handling round {round_no}")
     context = {
         "c": complaint,
+        "r": handling_round,
         "title": DOCUMENTS[name],
         "complainant": privacy.complainant_for(user, complaint),
         "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG built by qrcode from our own URL
         "follow_url": url,
         "handle_due": clocks.due_at(complaint, clocks.HANDLE),
-        "remedies": list(complaint.remedies.select_related("against_agency")),
+        "remedies": _remedies(complaint, handling_round),
         "printed_at": timezone.localtime(),
         "printed_by": getattr(getattr(user, "staff_profile", None), "name", "")
         or user.get_username(),
@@ -50,7 +57,13 @@ def render_html(*, complaint: Complaint, name: str, user) -> str:
     return render_to_string(f"complaints/documents/{name}.html", context)
 
 
-def render_pdf(*, complaint: Complaint, name: str, user) -> bytes:
+def _remedies(complaint: Complaint, handling_round: HandlingRound) -> list:
+    remedies = complaint.remedies.filter(round_no=handling_round.number)
+    return list(remedies.select_related("against_agency"))
+
+
+def render_pdf(*, complaint: Complaint, name: str, user, round_no: int | None = None) -> bytes:
     from weasyprint import HTML  # imported late: loads Pango, slow to import
 
-    return HTML(string=render_html(complaint=complaint, name=name, user=user)).write_pdf()
+    html = render_html(complaint=complaint, name=name, user=user, round_no=round_no)
+    return HTML(string=html).write_pdf()

@@ -121,6 +121,7 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
             "description",
             "reply_text",
             "outcome",
+            "round_no",
             "state",
             "submitted_at",
             "replied_at",

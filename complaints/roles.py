@@ -9,6 +9,7 @@ _READ = {
     "complaints.view_complaintevent",
     "complaints.view_attachment",
     "complaints.view_remedy",
+    "complaints.view_handlinground",
     "complaints.view_extensionrequest",
     "complaints.view_supervision",
     "complaints.view_complaintcategory",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from complaints import numbers
-from complaints.models import AcceptedFiling, Complaint, ComplaintEvent
+from complaints.models import AcceptedFiling, Complaint, ComplaintEvent, HandlingRound
 from organizations.scoping import visible_agency_ids
 
 S = Complaint.State
@@ -97,3 +97,20 @@ def complaint_timeline_staff(*, complaint: Complaint) -> QuerySet[ComplaintEvent
         .select_related("actor")
         .order_by("occurred_at", "id")
     )
+
+
+def complaint_rounds(*, complaint: Complaint) -> list[HandlingRound]:
+    """Every handling round (办理轮次) of ``complaint``, first to current: the rounds kept at
+    each reopen, then the current one (unsaved, ``is_current``) from the complaint itself."""
+    current = HandlingRound.current_of(complaint)
+    if complaint.round_no == 1:  # never reopened: nothing kept (only a reopen writes a round)
+        return [current]
+    kept = HandlingRound.objects.filter(complaint=complaint).order_by("number")
+    return [*kept, current]
+
+
+def complaint_round(*, complaint: Complaint, number: int | None = None) -> HandlingRound | None:
+    """Round ``number`` of ``complaint`` (the current one when None); None if it has no such round."""
+    if number is None or number == complaint.round_no:
+        return HandlingRound.current_of(complaint)
+    return HandlingRound.objects.filter(complaint=complaint, number=number).first()

@@ -6,6 +6,10 @@ complaint_callback   the office calls back and records satisfaction (回访)    
 complaint_close      the office files the case                                        → closed
 complaint_rate       the complainant rates the outcome                                (replied…closed)
 complaint_reopen     on 不满意, once: the handling agency takes it up again            → handling
+
+Each of these writes the complaint's current handling round (办理轮次, ``round_no``);
+a reopen keeps the round that ends as a ``HandlingRound`` (complaints.models.rounds),
+so its finding, reply and rating are never erased.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints import clocks, notices, steps
-from complaints.models import Complaint, Remedy
+from complaints.models import ROUND_FIELDS, Complaint, HandlingRound, Remedy
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
 
@@ -78,6 +82,7 @@ def complaint_conclude(
     Remedy.objects.bulk_create(
         Remedy(
             complaint=complaint,
+            round_no=complaint.round_no,
             kind=r.kind,
             against_agency=r.against_agency,
             against_person=r.against_person[:60],
@@ -173,7 +178,7 @@ def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "") -> C
         raise ApplicationError(_("请选择评价。"), code="invalid", field="rating")
     complaint = steps.lock(complaint)
     steps.workflow.ensure_allowed("rate", complaint)
-    if complaint.citizen_rating:  # cleared by a reopen, so the second answer can be rated too
+    if complaint.citizen_rating:  # once per round: a reopen starts a round without one
         raise ApplicationError(_("您已评价过该投诉。"), code="already_rated", field="rating")
     complaint = steps.move(
         complaint,
@@ -197,7 +202,14 @@ def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "") -> C
 
 @transaction.atomic
 def complaint_reopen(*, complaint: Complaint, reason: str = "", actor=None) -> Complaint:
-    """On 不满意, the complainant (or the office for them) may have the case handled again, once."""
+    """On 不满意, the complainant (or the office for them) may have the case handled again, once.
+
+    1. refuse unless the complainant rated this round 不满意 and the case was never reopened;
+    2. cancel the reply and callback clocks;
+    3. move the case back to handling as round ``round_no + 1``, its round fields cleared;
+    4. keep the round that ends, as it was, in a ``HandlingRound`` row;
+    5. start a new handling clock and tell the responsible clerk.
+    """
     complaint = steps.lock(complaint)
     steps.workflow.ensure_allowed("reopen", complaint)
     if complaint.reopened_at is not None:
@@ -208,18 +220,29 @@ def complaint_reopen(*, complaint: Complaint, reason: str = "", actor=None) -> C
         raise ApplicationError(
             _("只有评价为“不满意”时才能申请重新办理。"), code="not_dissatisfied", field="reason"
         )
+    reason = (reason or "").strip()
     for kind in (clocks.REPLY, clocks.CALLBACK):
         clocks.stop(complaint, kind, actor=actor, cancel=True)
+    ended = {name: getattr(complaint, name) for name in ROUND_FIELDS}
+    ended_no, now = complaint.round_no, steps.now()
     complaint = steps.move(
         complaint,
         action="reopen",
         actor=actor,
         public=_("已按您的要求重新办理。"),
         note=reason,
-        reopened_at=steps.now(),
-        outcome="",
-        citizen_rating="",  # the first rating stays in the timeline (the "rate" event)
-        closed_at=None,
+        data={"round": ended_no + 1},
+        reopened_at=now,
+        round_no=ended_no + 1,
+        **{name: Complaint._meta.get_field(name).get_default() for name in ROUND_FIELDS},
+    )
+    HandlingRound.objects.create(
+        complaint=complaint,
+        number=ended_no,
+        reopened_at=now,
+        reopened_by=actor if actor is not None and actor.is_authenticated else None,
+        reopen_reason=reason,
+        **ended,
     )
     clocks.start(
         complaint,

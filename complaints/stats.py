@@ -1,58 +1,59 @@
 """Public statistics of complaints (效能服务连心网): the monthly rollup and the reads over it.
 
-Counting rules (each complaint counted in the month it was submitted — a cohort, so a
-month's figures settle as its cases finish; merged duplicates are not counted):
-* received  — complaints submitted;
-* concluded — those that reached an outcome (concluded, replied, called back, closed);
-* on time   — concluded with their latest handling clock (``complaint.handle``) met;
-  the on-time rate is on_time / timed, where timed counts concluded cases whose clock stopped;
-* satisfaction — (满意 + 基本满意) / rated, the complainant's own rating, else the callback's.
+What each figure counts — each complaint in the month it was submitted (a cohort, so
+a month's figures settle as its cases finish); merged duplicates are not counted:
 
-``stats_refresh`` rebuilds whole months set-based (DELETE + INSERT … SELECT, one
-transaction), so it is idempotent; a periodic task refreshes the recent months
-(``COMPLAINTS_STATS_REFRESH_MONTHS``) and ``manage.py`` can rebuild any range. The page
-reads only the rollup (≈ agencies × months rows), never the complaints table, and
-caches its rendered tables under ``version()``, which every refresh bumps on commit.
+* 受理 received — complaints submitted;
+* 办结 concluded — those that reached an outcome (concluded, replied, called back, closed);
+* 按时办结率 on-time rate = 按时办结 ÷ (按时办结 + 超时办结 + 超期未办结), over the handling
+  clocks on the deadline engine (``complaint.handle``, one per handling round):
+  按时办结 ``on_time`` — stopped by the conclusion by its due time (met);
+  超时办结 ``late`` — stopped after it (missed);
+  超期未办结 ``overdue`` — still open past its due time when the rollup was refreshed
+  (running, or paused after it had turned red). A case is late as soon as it is past
+  due, concluded or not; a clock not yet due is not counted yet, a cancelled one
+  (returned, merged) never;
+* 满意率 satisfaction = (满意 + 基本满意) ÷ 评价数, one rating per handling round — the
+  complainant's own, else the callback's (回访). A case rated 不满意, reopened and then
+  rated 满意 counts one dissatisfied and one satisfied rating.
+
+``stats_refresh`` rebuilds whole months in one transaction — delete them, count with
+three GROUP BY queries (cases with their current round, the rounds kept at a reopen,
+the handling clocks), insert one row per agency and month — so it is idempotent; a
+periodic task refreshes the recent months (``COMPLAINTS_STATS_REFRESH_MONTHS``), which
+also moves open clocks that fell due into 超期未办结, and ``manage.py`` can rebuild any
+range. The page reads only the rollup (≈ agencies × months rows), never the complaints
+table, and caches its rendered tables under ``version()``, which every refresh bumps on
+commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Sum
+from django.db import transaction
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from complaints.clocks import HANDLE
-from complaints.models import AgencyMonthStats, Complaint, PublicPolicy
+from complaints.models import AgencyMonthStats, Complaint, HandlingRound, PublicPolicy
+from timelimits.models import Deadline
 
 _VERSION_KEY = "complaints:stats:version"
-_REFRESH_SQL = """
-INSERT INTO complaints_agencymonthstats
-    (agency_id, month, received, concluded, on_time, timed, rated, satisfied, refreshed_at)
-SELECT c.agency_accused_id,
-       date_trunc('month', c.submitted_at AT TIME ZONE 'Asia/Shanghai')::date,
-       count(*),
-       count(*) FILTER (WHERE c.state IN ('concluded', 'replied', 'called_back', 'closed')),
-       count(*) FILTER (WHERE h.state = 'met'),
-       count(*) FILTER (WHERE h.state IN ('met', 'missed')),
-       count(*) FILTER (WHERE coalesce(nullif(c.citizen_rating, ''), c.callback_rating) <> ''),
-       count(*) FILTER (WHERE coalesce(nullif(c.citizen_rating, ''), c.callback_rating)
-                              IN ('satisfied', 'basic')),
-       now()
-FROM complaints_complaint c
-LEFT JOIN LATERAL (
-    SELECT d.state FROM timelimits_deadline d
-    WHERE d.subject_type_id = %(ct)s AND d.subject_id = c.id AND d.kind = %(kind)s
-    ORDER BY d.started_at DESC, d.id DESC LIMIT 1
-) h ON c.state IN ('concluded', 'replied', 'called_back', 'closed')
-WHERE c.submitted_at >= %(start)s AND c.submitted_at < %(end)s AND c.state <> 'merged'
-GROUP BY 1, 2
-"""
+S = Complaint.State
+CONCLUDED_STATES = (S.CONCLUDED, S.REPLIED, S.CALLED_BACK, S.CLOSED)
+_SATISFIED = (Complaint.Rating.SATISFIED, Complaint.Rating.BASIC)
+# A round's rating: the complainant's own, else the callback's (the same fields on a
+# complaint, for its current round, and on a kept HandlingRound).
+_RATED = ~Q(citizen_rating="") | ~Q(callback_rating="")
+_RATED_SATISFIED = Q(citizen_rating__in=_SATISFIED) | (
+    Q(citizen_rating="") & Q(callback_rating__in=_SATISFIED)
+)
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -68,27 +69,78 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _month(field: str) -> TruncMonth:
+    """The first day of the month ``field`` falls in, in the portal's time zone."""
+    return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
+
+
+def _by_agency_month(qs: QuerySet, *, to_complaint: str = "", **counts) -> list[dict]:
+    """``counts`` of ``qs`` grouped by the accused agency and submission month of its complaint."""
+    return list(
+        qs.order_by()
+        .values(
+            accused=F(f"{to_complaint}agency_accused"),
+            month=_month(f"{to_complaint}submitted_at"),
+        )
+        .annotate(**counts)
+    )
+
+
+def _counts(*, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> list[dict]:
+    """Every agency × month count of the complaints submitted in [start, end)."""
+    cohort = Q(submitted_at__gte=start, submitted_at__lt=end) & ~Q(state=S.MERGED)
+    via = Q(complaint__submitted_at__gte=start, complaint__submitted_at__lt=end) & ~Q(
+        complaint__state=S.MERGED
+    )
+    D = Deadline.State
+    return [
+        *_by_agency_month(
+            Complaint.objects.filter(cohort),
+            received=Count("pk"),
+            concluded=Count("pk", filter=Q(state__in=CONCLUDED_STATES)),
+            rated=Count("pk", filter=_RATED),
+            satisfied=Count("pk", filter=_RATED_SATISFIED),
+        ),
+        *_by_agency_month(
+            HandlingRound.objects.filter(via),
+            to_complaint="complaint__",
+            rated=Count("pk", filter=_RATED),
+            satisfied=Count("pk", filter=_RATED_SATISFIED),
+        ),
+        *_by_agency_month(
+            Deadline.objects.filter(via, kind=HANDLE),
+            to_complaint="complaint__",
+            on_time=Count("pk", filter=Q(state=D.MET)),
+            late=Count("pk", filter=Q(state=D.MISSED)),
+            overdue=Count(
+                "pk",
+                filter=Q(state=D.RUNNING, due_at__lte=now)
+                | Q(state=D.PAUSED, light=Deadline.Light.RED),
+            ),
+        ),
+    ]
+
+
 @transaction.atomic
 def stats_refresh(*, first_month: dt.date, last_month: dt.date) -> int:
     """Recompute the rollup for every month from ``first_month`` to ``last_month``; rows written."""
     start, end = month_start(first_month), add_months(month_start(last_month), 1)
+    now = timezone.now()
+    totals: dict[tuple[int, dt.date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in _counts(start=_aware(start), end=_aware(end), now=now):
+        key = (row.pop("accused"), row.pop("month"))
+        for name, n in row.items():
+            totals[key][name] += n
     AgencyMonthStats.objects.filter(month__gte=start, month__lt=end).delete()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _REFRESH_SQL,
-            {
-                "ct": ContentType.objects.get_for_model(Complaint).pk,
-                "kind": HANDLE,
-                "start": _aware(start),
-                "end": _aware(end),
-            },
-        )
-        rows = cursor.rowcount
+    written = AgencyMonthStats.objects.bulk_create(
+        AgencyMonthStats(agency_id=agency_id, month=month, refreshed_at=now, **counts)
+        for (agency_id, month), counts in sorted(totals.items())
+    )
     # Bumped now (a rollback only costs a cache miss) and again on commit, so a page
     # rendered between the two is not kept under the new version.
     _bump_version()
     transaction.on_commit(_bump_version)
-    return rows
+    return len(written)
 
 
 def _bump_version() -> None:
@@ -113,7 +165,8 @@ class Figures:
     received: int
     concluded: int
     on_time: int
-    timed: int
+    late: int
+    overdue: int
     rated: int
     satisfied: int
     min_cases: int
@@ -124,6 +177,11 @@ class Figures:
         return round(100 * part / whole, 1) if whole and whole >= minimum else None
 
     @property
+    def timed(self) -> int:
+        """The on-time rate's denominator: handled in time, handled late, overdue and open."""
+        return self.on_time + self.late + self.overdue
+
+    @property
     def on_time_rate(self) -> float | None:
         return self._rate(self.on_time, self.timed, self.min_cases)
 
@@ -132,7 +190,8 @@ class Figures:
         return self._rate(self.satisfied, self.rated, self.min_cases)
 
 
-_SUMS = {f: Sum(f) for f in ("received", "concluded", "on_time", "timed", "rated", "satisfied")}
+_COUNTS = ("received", "concluded", "on_time", "late", "overdue", "rated", "satisfied")
+_SUMS = {f: Sum(f) for f in _COUNTS}
 
 
 def _figures(row: dict, label: str, min_cases: int, agency_id=None) -> Figures:

@@ -33,10 +33,20 @@ def attachment_download(request, pk: int):
 @login_required
 @require_GET
 def document_pdf(request, pk: int, name: str):
+    """A document of the case; ``?round=N`` prints handling round N (the current one by default)."""
     complaint = selectors.complaint_get_for_user(user=request.user, pk=pk)
     if complaint is None or name not in documents.DOCUMENTS:
         raise Http404
-    pdf = documents.render_pdf(complaint=complaint, name=name, user=request.user)
+    asked = request.GET.get("round", "")
+    round_no = int(asked) if asked.isdecimal() and len(asked) < 4 else None
+    if asked and (
+        round_no is None or selectors.complaint_round(complaint=complaint, number=round_no) is None
+    ):
+        raise Http404
+    pdf = documents.render_pdf(complaint=complaint, name=name, user=request.user, round_no=round_no)
+    suffix = f"-{round_no}" if round_no else ""
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{complaint.tracking_no}-{name}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="{complaint.tracking_no}-{name}{suffix}.pdf"'
+    )
     return response

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from complaints import lookups
-from complaints.models import Complaint, ComplaintCategory
+from complaints.models import Complaint, ComplaintCategory, HandlingRound
 from complaints.privacy import complainant_for
 from organizations.models import Agency
 
@@ -105,14 +105,27 @@ class ComplainantSerializer(serializers.Serializer):
     email = serializers.CharField()
 
 
+class EarlierRoundSerializer(serializers.ModelSerializer):
+    """A handling round that ended with a reopen (the current round is the complaint's own fields)."""
+
+    class Meta:
+        model = HandlingRound
+        fields = ("number", "outcome", "concluded_at", "reply_text", "replied_at", "reopened_at")
+        read_only_fields = fields
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
-    """A complaint as an agency's system may read it: the complainant masked or hidden."""
+    """A complaint as an agency's system may read it: the complainant masked or hidden.
+
+    ``outcome`` … ``replied_at`` are the current handling round (``round_no``); the
+    rounds before a reopen are listed in ``earlier_rounds``."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     agency_accused = serializers.SlugRelatedField(slug_field="code", read_only=True)
     handling_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     complainant = serializers.SerializerMethodField()
+    earlier_rounds = EarlierRoundSerializer(source="rounds", many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -128,6 +141,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "description",
             "is_urgent",
             "channel",
+            "round_no",
             "outcome",
             "reply_text",
             "submitted_at",
@@ -135,6 +149,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "concluded_at",
             "replied_at",
             "closed_at",
+            "earlier_rounds",
             "complainant",
         )
         read_only_fields = fields
@@ -156,15 +171,27 @@ class StatsRowSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="月份 YYYY-MM：当月提交的投诉（按批次统计）")
     received = serializers.IntegerField(help_text="收到投诉件数")
     concluded = serializers.IntegerField(help_text="已办结件数")
-    on_time = serializers.IntegerField(help_text="按时办结件数（办理时限未超期）")
-    timed = serializers.IntegerField(help_text="计时办结件数（按时率的分母）")
-    on_time_rate = serializers.FloatField(
-        allow_null=True, help_text="按时办结率（百分数）；件数低于公示最少件数时为 null"
+    on_time = serializers.IntegerField(
+        help_text="按时办结数：办理时限在到期前结束（每轮办理各计一次）"
     )
-    rated = serializers.IntegerField(help_text="有满意度评价的件数")
-    satisfied = serializers.IntegerField(help_text="满意与基本满意件数")
+    late = serializers.IntegerField(help_text="超时办结数：办理时限在到期后结束")
+    overdue = serializers.IntegerField(help_text="超期未办结数：统计时已过办理时限仍未办结")
+    timed = serializers.IntegerField(
+        help_text="按时办结率的分母 = 按时办结数 + 超时办结数 + 超期未办结数"
+    )
+    on_time_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="按时办结率（百分数）= 按时办结数 ÷ (已办结数 + 已超期未办结数)；"
+        "超期即计为超时，无论是否办结；件数低于公示最少件数时为 null",
+    )
+    rated = serializers.IntegerField(
+        help_text="评价数：每轮办理的满意度评价各计一次（投诉人评价，无则回访满意度）"
+    )
+    satisfied = serializers.IntegerField(help_text="满意与基本满意的评价数")
     satisfaction_rate = serializers.FloatField(
-        allow_null=True, help_text="满意率（百分数）；件数低于公示最少件数时为 null"
+        allow_null=True,
+        help_text="满意率（百分数）= 满意与基本满意的评价数 ÷ 评价数；重新办理前的不满意评价也计入；"
+        "件数低于公示最少件数时为 null",
     )
 
 

@@ -5,6 +5,13 @@ The figures are read from the public statistics' monthly rollup
 page can never disagree: same counting rules (a month is the cohort of cases
 submitted in it), same refresh schedule, same minimum number of cases below
 which a rate is withheld (``PublicPolicy.ranking_min_cases``).
+
+What the rates count (``complaints.stats`` says it in full):
+* ``on_time_rate`` = on_time / (on_time + late + overdue) over the handling clocks, one
+  per handling round: a case past its handling due time counts as late at once,
+  concluded (``late``) or still open (``overdue``, as of the refresh);
+* ``satisfaction_rate`` = satisfied / rated, one rating per handling round (a case rated
+  不满意, reopened, then rated 满意 is one dissatisfied and one satisfied rating).
 """
 
 from __future__ import annotations
@@ -43,7 +50,8 @@ def complaint_stats_by_agency_month(
             received=row.received,
             concluded=row.concluded,
             on_time=row.on_time,
-            timed=row.timed,
+            late=row.late,
+            overdue=row.overdue,
             rated=row.rated,
             satisfied=row.satisfied,
             min_cases=min_cases,
@@ -56,7 +64,9 @@ def complaint_stats_by_agency_month(
                 "received": row.received,
                 "concluded": row.concluded,
                 "on_time": row.on_time,
-                "timed": row.timed,
+                "late": row.late,
+                "overdue": row.overdue,
+                "timed": figures.timed,
                 "on_time_rate": figures.on_time_rate,
                 "rated": row.rated,
                 "satisfied": row.satisfied,

@@ -6,7 +6,8 @@
 * ``GET /api/v1/complaints/`` and ``/{id}/`` — what the account's agency may see
   (``complaints.selectors``); another agency's case is a 404.
 * ``GET /api/v1/complaint-stats/`` — received / concluded / on-time / satisfaction
-  by accused agency and month.
+  by accused agency and month; an overdue open case counts as late in the on-time
+  rate, and every handling round's rating counts (``complaints.api.stats``).
 """
 
 from __future__ import annotations
@@ -95,8 +96,10 @@ class ComplaintViewSet(
 
     def get_queryset(self):
         # The selector owns this app's scoping rule (handling, joint, accused-after-routing).
-        return selectors.complaint_list_visible_to(user=self.request.user).select_related(
-            "category", "agency_accused", "handling_agency"
+        return (
+            selectors.complaint_list_visible_to(user=self.request.user)
+            .select_related("category", "agency_accused", "handling_agency")
+            .prefetch_related("rounds")
         )
 
     def get_permissions(self):

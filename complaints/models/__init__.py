@@ -12,8 +12,10 @@ from complaints.models.records import (
     Remedy,
     Supervision,
 )
+from complaints.models.rounds import ROUND_FIELDS, HandlingRound
 
 __all__ = [
+    "ROUND_FIELDS",
     "AcceptedFiling",
     "AccessLog",
     "AgencyMonthStats",
@@ -22,6 +24,7 @@ __all__ = [
     "ComplaintCategory",
     "ComplaintEvent",
     "ExtensionRequest",
+    "HandlingRound",
     "PublicPolicy",
     "RejectionFiling",
     "Remedy",

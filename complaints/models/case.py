@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -139,6 +140,9 @@ class Complaint(models.Model):
         related_name="+",
     )
 
+    # The current handling round (办理轮次): 1, and one more after each reopen. Its finding,
+    # reply and ratings are the fields below; closed rounds are kept in HandlingRound.
+    round_no = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     outcome = models.CharField(_("核查结论"), max_length=10, choices=Outcome.choices, blank=True)
     findings = models.TextField(_("核查情况"), blank=True)
     reply_text = models.TextField(_("答复内容"), blank=True)
@@ -171,6 +175,13 @@ class Complaint(models.Model):
     )
     state_before_merge = models.CharField(_("合并前状态"), max_length=12, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0, editable=False)
+    # Its clocks on the deadline engine (reads only: the engine's services write them).
+    deadlines = GenericRelation(
+        "timelimits.Deadline",
+        content_type_field="subject_type",
+        object_id_field="subject_id",
+        related_query_name="complaint",
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -50,8 +50,11 @@ class AgencyMonthStats(models.Model):
     month = models.DateField(_("月份"))  # the first day of the month
     received = models.PositiveIntegerField(_("受理量"), default=0)
     concluded = models.PositiveIntegerField(_("办结量"), default=0)
-    on_time = models.PositiveIntegerField(_("按时办结"), default=0)
-    timed = models.PositiveIntegerField(_("计时办结"), default=0)  # concluded with a handling clock
+    # Handling clocks (complaint.handle, one per handling round) by how they stand.
+    on_time = models.PositiveIntegerField(_("按时办结"), default=0)  # stopped in time (met)
+    late = models.PositiveIntegerField(_("超时办结"), default=0)  # stopped after the due time
+    overdue = models.PositiveIntegerField(_("超期未办结"), default=0)  # open, past due at refresh
+    # Ratings, one per rated handling round (a reopened case may have two).
     rated = models.PositiveIntegerField(_("评价数"), default=0)
     satisfied = models.PositiveIntegerField(_("满意及基本满意"), default=0)
     refreshed_at = models.DateTimeField(_("统计时间"))

@@ -103,6 +103,8 @@ class Remedy(models.Model):
         Complaint, verbose_name=_("投诉"), on_delete=models.PROTECT, related_name="remedies"
     )
     kind = models.CharField(_("处理措施"), max_length=20, choices=Kind.choices)
+    # The handling round (办理轮次) whose outcome decided it (Complaint.round_no then).
+    round_no = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     against_agency = models.ForeignKey(
         Agency, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,8 @@
   asked again (rating, reopening, coming back from the QR code's ``?no=``).
 * Rating and reopening call ``complaint_rate`` / ``complaint_reopen``; their refusals
   (rated already, reopened once already, not dissatisfied) are shown on the form.
+* Every reply is shown: those of rounds before a reopen with the rating given to each,
+  then the current round's once the case is answered (``selectors.complaint_rounds``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ def _remembered(request, tracking_no: str) -> Complaint | None:
     return Complaint.objects.select_related("category", "agency_accused").filter(pk=pk).first()
 
 
+def _replies(complaint: Complaint, *, answered: bool) -> list:
+    """The rounds the complainant was answered in, first to last."""
+    return [
+        r
+        for r in selectors.complaint_rounds(complaint=complaint)
+        if (r.reply_text or r.replied_at) and (answered or not r.is_current)
+    ]
+
+
 def _page(request, complaint: Complaint, *, rate_form=None, reopen_form=None, status=200):
     answered = complaint.state in ANSWERED_STATES
     return render(
@@ -46,6 +57,7 @@ def _page(request, complaint: Complaint, *, rate_form=None, reopen_form=None, st
         "complaints/public/follow_case.html",
         {
             "complaint": complaint,
+            "replies": _replies(complaint, answered=answered),
             "timeline": selectors.complaint_timeline_public(complaint=complaint),
             "step": public_selectors.current_step(complaint=complaint),
             "answered": answered,

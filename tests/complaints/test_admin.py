@@ -183,3 +183,27 @@ def test_merging_from_the_case_page_needs_an_existing_target(
     done = client.post(act_url(source, "merge"), {"target": target.tracking_no, "reason": "重复"})
     assert done.status_code == 302
     assert Complaint.objects.get(pk=source.pk).merged_into == target
+
+
+def test_the_case_page_shows_every_round(new_complaint, office_user, clerk_a, clerk_b, walk):
+    from complaints import services
+
+    c = walk(new_complaint, S.REPLIED)
+    c = services.complaint_rate(complaint=c, rating="dissatisfied", comment="没有解决")
+    c = services.complaint_reopen(complaint=c, reason="窗口仍然推诿")
+    c = services.complaint_conclude(
+        complaint=c,
+        actor=clerk_a,
+        outcome="founded",
+        findings="复查属实。",
+        remedies=[services.RemedySpec(kind="apology", against_agency=c.handling_agency)],
+    )
+    for user in (office_user, clerk_a):
+        page = login(user).get(change_url(c)).content.decode()
+        kept = page.split("往轮办理（重新办理前）")[1]
+        for first_round in ("经调取监控核实，工作人员已按规定一次性告知。", "经核实，情况如下……"):
+            assert first_round in kept
+        assert "不满意" in kept and "窗口仍然推诿" in kept and "没有解决" in kept
+        assert "复查属实。" in page  # the current round, in the case's own fields
+        assert f"/complaints/{c.pk}/document/feedback.pdf?round=1" in page
+    assert login(clerk_b).get(change_url(c)).status_code in (302, 404)

@@ -81,3 +81,22 @@ def test_filter_by_state(handled_case, walk, agency_a, attitude):
     _token, client = integration(agency=agency_a, name="甲系统")
     rows = client.get(URL, {"state": "closed"}).json()["results"]
     assert [r["tracking_no"] for r in rows] == [closed.tracking_no]
+
+
+def test_a_reopened_case_reads_with_its_earlier_round(walk, agency_a, attitude):
+    from complaints import services
+
+    c = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.REPLIED)
+    c = services.complaint_rate(complaint=c, rating=Complaint.Rating.DISSATISFIED)
+    c = services.complaint_reopen(complaint=c, reason="问题没有解决")
+    _token, client = integration(agency=agency_a, name="甲系统")
+    body = client.get(f"{URL}{c.pk}/").json()
+    assert (body["round_no"], body["reply_text"], body["outcome"]) == (2, "", "")
+    (first,) = body["earlier_rounds"]
+    assert (first["number"], first["outcome"], first["reply_text"]) == (
+        1,
+        "unfounded",
+        "经核实，情况如下……",
+    )
+    listed = client.get(URL).json()["results"]
+    assert listed[0]["earlier_rounds"][0]["number"] == 1

@@ -38,6 +38,8 @@ def test_counts_received_concluded_on_time_and_satisfaction(walk, agency_a, agen
             "received": 2,
             "concluded": 1,
             "on_time": 1,
+            "late": 0,
+            "overdue": 0,
             "timed": 1,
             "on_time_rate": 100.0,
             "rated": 1,

@@ -60,3 +60,29 @@ def test_printing_is_scoped_like_the_case(concluded, clerk_a, clerk_b):
         login(clerk_a).get(reverse("complaints:document", args=[concluded.pk, "nope"])).status_code
         == 404
     )
+
+
+def test_the_feedback_form_prints_the_rounds_reply(concluded, clerk_a, clerk_b):
+    from complaints import services
+
+    c = services.complaint_rate(complaint=concluded, rating="dissatisfied")
+    c = services.complaint_reopen(complaint=c, reason="不满意")
+    c = services.complaint_conclude(
+        complaint=c,
+        actor=clerk_a,
+        outcome="founded",
+        findings="复查属实。",
+        remedies=[services.RemedySpec(kind="apology", against_agency=c.handling_agency)],
+    )
+    c = services.complaint_reply(complaint=c, actor=clerk_a, text="已当面致歉。")
+    first = documents.render_html(complaint=c, name="feedback", user=clerk_a, round_no=1)
+    assert "经核实，情况如下……" in first and "不成立" in first and "不满意" in first
+    assert "已当面致歉。" not in first and "赔礼道歉" not in first
+    current = documents.render_html(complaint=c, name="feedback", user=clerk_a)
+    assert "已当面致歉。" in current and "赔礼道歉" in current and "成立" in current
+    assert "经核实，情况如下……" not in current
+    url = reverse("complaints:document", args=[c.pk, "feedback"])
+    assert login(clerk_a).get(url, {"round": 1})["Content-Type"] == "application/pdf"
+    assert login(clerk_a).get(url, {"round": 3}).status_code == 404
+    assert login(clerk_a).get(url, {"round": "x"}).status_code == 404
+    assert login(clerk_b).get(url, {"round": 1}).status_code == 404

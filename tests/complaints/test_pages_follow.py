@@ -249,3 +249,42 @@ def test_a_complaint_accepted_through_the_api_but_not_filed_yet_shows_as_receive
     accepted_file_due()
     opened = client.post(URL, form, follow=True).content.decode()
     assert "投诉已提交，等待投诉中心登记。" in opened
+
+
+def test_citizen_sees_every_reply_after_reopen(filed, walk, clerk_a):
+    """The first reply stays on the follow page after a reopen, with the rating given to it,
+    and the second reply joins it once the case is answered again."""
+    from complaints import services
+
+    complaint = walk(filed.complaint, Complaint.State.REPLIED)
+    client = citizen()
+    _open(client, filed)
+    client.post(
+        reverse("complaints:follow_rate"),
+        {"tracking_no": complaint.tracking_no, "rating": "dissatisfied", "comment": "仍未解决"},
+    )
+    client.post(
+        reverse("complaints:follow_reopen"),
+        {"tracking_no": complaint.tracking_no, "reason": "问题没有解决"},
+    )
+    page = client.get(URL, {"no": complaint.tracking_no}).content.decode()
+    first = page.split('id="round-1"')[1].split("</article>")[0]
+    assert "经核实，情况如下……" in first and "不成立" in first
+    assert "您的评价：不满意" in first and "仍未解决" in first
+    assert 'id="round-2"' not in page  # round 2 has no answer yet
+
+    complaint.refresh_from_db()
+    complaint = services.complaint_conclude(
+        complaint=complaint,
+        actor=clerk_a,
+        outcome=Complaint.Outcome.PARTLY,
+        findings="复查部分属实。",
+        remedies=[services.RemedySpec(kind="apology", against_agency=complaint.handling_agency)],
+    )
+    services.complaint_reply(complaint=complaint, actor=clerk_a, text="复查后已当面致歉。")
+    page = client.get(URL, {"no": complaint.tracking_no}).content.decode()
+    assert "经核实，情况如下……" in page.split('id="round-1"')[1].split("</article>")[0]
+    second = page.split('id="round-2"')[1].split("</article>")[0]
+    assert 'id="reply-text"' in second and "复查后已当面致歉。" in second
+    assert page.index('id="round-1"') < page.index('id="round-2"')
+    assert "评价办理结果" in page  # the second answer may be rated too

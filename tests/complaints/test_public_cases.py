@@ -110,3 +110,25 @@ def test_search_of_newest_cases_first_gives_the_same_page_as_the_full_search(
         for offset in (0, 2):
             page = public_selectors.public_case_page(query="垃圾清运", offset=offset, limit=2)
             assert [c.pk for c in page] == everything[offset : offset + 2]
+
+
+def test_a_reopened_case_is_published_with_its_final_reply(
+    agency_a, attitude, centre, walk, clerk_a
+):
+    """The public page shows the case's answer as it stands — the reply after the reopen —
+    and says that it was handled again; the reply the complainant did not accept is not
+    published, and the case is not public while it is being handled again."""
+    from complaints import services
+
+    c = _case(agency_a, attitude, walk, Complaint.State.REPLIED)
+    c = services.complaint_rate(complaint=c, rating=Complaint.Rating.DISSATISFIED)
+    c = services.complaint_reopen(complaint=c, reason="问题没有解决")
+    detail = reverse("complaints:public_case", args=[c.tracking_no])
+    assert citizen().get(detail).status_code == 404
+    c = services.complaint_conclude(
+        complaint=c, actor=clerk_a, outcome=Complaint.Outcome.UNFOUNDED, findings="复查无误。"
+    )
+    services.complaint_reply(complaint=c, actor=clerk_a, text="经复查，窗口已按规定告知。")
+    page = citizen().get(detail).content.decode()
+    assert "经复查，窗口已按规定告知。" in page and 'id="handled-again"' in page
+    assert "经核实，情况如下……" not in page

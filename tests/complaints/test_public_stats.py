@@ -29,7 +29,7 @@ def test_rollup_counts_received_concluded_on_time_and_satisfaction(
     submit(agency=agency_a, category=attitude)  # just received
     _refresh()
     row = AgencyMonthStats.objects.get(agency=agency_a)
-    assert (row.received, row.concluded, row.timed, row.on_time) == (3, 2, 2, 2)
+    assert (row.received, row.concluded, row.on_time, row.late, row.overdue) == (3, 2, 2, 0, 0)
     # closed: callback 基本满意 counts as satisfied; replied: the citizen's 不满意.
     assert (row.rated, row.satisfied) == (2, 1)
     assert closed.callback_rating == Complaint.Rating.BASIC
@@ -131,3 +131,57 @@ def test_cached_statistics_page_shows_new_figures_after_a_refresh(agency_a, atti
     assert ">1<" in received()  # the page is cached until the rollup changes
     _refresh()
     assert ">2<" in received()
+
+
+def test_overdue_open_case_counts_as_late_in_the_on_time_rate(agency_a, attitude, centre, walk):
+    """A month with one case handled on time and one red (past due, still open) case is at
+    50 %, not 100 %: the open case is late as soon as its handling clock is past due."""
+    from complaints import clocks
+    from timelimits.models import Deadline, TimeLimitPolicy, Unit
+    from timelimits.sweep import sweep
+
+    walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.CLOSED)
+    # From here on a handling clock is due the moment it starts (a real policy, real clock).
+    TimeLimitPolicy.objects.filter(kind=clocks.HANDLE).update(unit=Unit.HOURS, limit=0)
+    red = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.HANDLING)
+    sweep(now=timezone.now())
+    handle = Deadline.objects.get(subject_id=red.pk, kind=clocks.HANDLE)
+    assert (handle.state, handle.light) == ("running", "red")
+    PublicPolicy.objects.update(ranking_min_cases=1)
+    _refresh()
+    month = timezone.localdate().strftime("%Y-%m")
+    page = citizen().get(URL, {"from": month, "to": month}).content.decode()
+    by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
+    assert 'data-label="按时办结率">50.0%<' in by_month
+
+
+def test_satisfaction_counts_the_dissatisfied_round(agency_a, attitude, centre, walk, clerk_a):
+    """Rated 不满意, reopened, then rated 满意: one dissatisfied and one satisfied rating (50 %),
+    not a case that was satisfied all along; both handling rounds count in the on-time rate."""
+    from complaints import services
+
+    c = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.REPLIED)
+    c = services.complaint_rate(complaint=c, rating=Complaint.Rating.DISSATISFIED)
+    c = services.complaint_reopen(complaint=c, reason="问题没有解决")
+    c = services.complaint_conclude(
+        complaint=c, actor=clerk_a, outcome=Complaint.Outcome.UNFOUNDED, findings="复查无误。"
+    )
+    c = services.complaint_reply(complaint=c, actor=clerk_a, text="复查结果……")
+    services.complaint_rate(complaint=c, rating=Complaint.Rating.SATISFIED)
+    PublicPolicy.objects.update(ranking_min_cases=1)
+    _refresh()
+    row = AgencyMonthStats.objects.get(agency=agency_a)
+    assert (row.received, row.rated, row.satisfied) == (1, 2, 1)
+    assert (row.on_time, row.late, row.overdue) == (2, 0, 0)
+    month = timezone.localdate().strftime("%Y-%m")
+    page = citizen().get(URL, {"from": month, "to": month}).content.decode()
+    by_month = page.split('id="stats-by-month"')[1].split("</table>")[0]
+    assert 'data-label="满意率">50.0%<' in by_month
+
+
+def test_the_page_says_what_each_rate_counts(db):
+    page = citizen().get(URL).content.decode()
+    definitions = page.split('id="stats-definitions"')[1].split("</dl>")[0]
+    assert "按时办结数 ÷（已办结数 + 已超期未办结数）" in definitions
+    assert "超过办理时限即计为超时，无论是否已办结" in definitions
+    assert "计一次不满意和一次满意" in definitions

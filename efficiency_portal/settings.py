@@ -341,7 +341,7 @@ TIMELIMITS_DELIVERY_MAX_ATTEMPTS = env_int("TIMELIMITS_DELIVERY_MAX_ATTEMPTS", 5
 # --- Complaints (效能投诉) ------------------------------------------------------
 # Prefix of tracking numbers (XN-2026-000123-7); letters only.
 COMPLAINTS_TRACKING_PREFIX = env_str("COMPLAINTS_TRACKING_PREFIX", "XN")
-# Private directory for attachments: no URL maps to it; a view checks access first.
+# Private directory for attachments (and, in stash/, intake uploads kept for a retry): no URL.
 COMPLAINTS_FILES_ROOT = BASE_DIR / env_str("COMPLAINTS_FILES_ROOT", "var/private")
 # Largest attachment accepted, in bytes (default 10 MB).
 COMPLAINTS_ATTACHMENT_MAX_BYTES = env_int(
@@ -387,22 +387,19 @@ COMPLAINTS_THROTTLE_WINDOW_SECONDS = env_int(
 COMPLAINTS_INTAKE_LIMIT = env_int("COMPLAINTS_INTAKE_LIMIT", 20, minimum=1)
 # Wrong number/code entries one client may make on the follow page per window (default 10).
 COMPLAINTS_FOLLOW_LIMIT = env_int("COMPLAINTS_FOLLOW_LIMIT", 10, minimum=1)
-# Seconds the intake form keeps a citizen's checked uploads for the next try after an
-# error (complaints.pages.stash: on disk in <COMPLAINTS_FILES_ROOT>/stash; default 1 hour).
+# Seconds intake uploads are kept on disk for the next try after a form error (default 1 h).
 COMPLAINTS_STASH_SECONDS = env_int("COMPLAINTS_STASH_SECONDS", 3600, minimum=60, maximum=86400)
-# Bytes of kept uploads one client address may hold in all its stashes; files past it are
-# refused with a message (default: one complaint's worth, attachment count × size).
+# Bytes of kept uploads one client address may hold (default one complaint's: count × size).
 COMPLAINTS_STASH_CLIENT_MAX_BYTES = env_int(
     "COMPLAINTS_STASH_CLIENT_MAX_BYTES",
     COMPLAINTS_ATTACHMENT_MAX_COUNT * COMPLAINTS_ATTACHMENT_MAX_BYTES,
     minimum=1024,
 )
-# Bytes of kept uploads all clients together may hold; the stashes saved longest ago are
-# cleared first to make room, and their citizens told (default 2 GiB).
+# Bytes of kept uploads all clients may hold; the oldest stash is cleared first (default 2 GiB).
 COMPLAINTS_STASH_TOTAL_MAX_BYTES = env_int(
     "COMPLAINTS_STASH_TOTAL_MAX_BYTES", 2 * 1024**3, minimum=1024
 )
-# Stashes all clients together may hold, the oldest cleared first likewise (default 2000).
+# Stashes of kept uploads all clients may hold; the oldest is cleared first (default 2000).
 COMPLAINTS_STASH_TOTAL_MAX_COUNT = env_int("COMPLAINTS_STASH_TOTAL_MAX_COUNT", 2000, minimum=1)
 # API intake: acceptances in one process within this many milliseconds of a nudge to
 # the filing worker share it, and a filing run keeps looking for new rows twice as long

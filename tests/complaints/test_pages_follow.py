@@ -85,7 +85,7 @@ def test_right_codes_do_not_count_as_wrong_tries(filed, settings):
     assert [client.post(URL, wrong).status_code for _ in range(3)] == [200, 200, 429]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db  # the threads read only committed seed data, on their own connections
 def test_concurrent_wrong_codes_get_exactly_the_limit_of_answers(settings):
     """40 wrong tries at once from one address (real threads, real Redis): 10 answers, 30 refusals."""
     settings.COMPLAINTS_FOLLOW_LIMIT = 10

@@ -27,14 +27,3 @@ def refresh_public_stats() -> int:
     from complaints.stats import stats_refresh_recent
 
     return stats_refresh_recent(months=settings.COMPLAINTS_STATS_REFRESH_MONTHS)
-
-
-@shared_task
-def file_accepted() -> int:
-    """File the complaints accepted through the API (complaints.acceptance), with their receipts."""
-    from django.core.cache import cache
-
-    from complaints.acceptance import accepted_file_draining, filing_queued_key
-
-    cache.delete(filing_queued_key())  # acceptances from now on queue a new run
-    return accepted_file_draining()  # each pass that filed enqueues the receipts' delivery

@@ -26,12 +26,6 @@ def beat_schedule(*, heartbeat_seconds: int, sweep_seconds: int = 60) -> dict:
             "task": "timelimits.deliver_notifications",
             "schedule": 60.0,
         },
-        # Safety net for complaints accepted through the API (complaints.acceptance): each
-        # acceptance nudges a worker after commit; this files anything a lost nudge left.
-        "complaints-file-accepted": {
-            "task": "complaints.tasks.file_accepted",
-            "schedule": 10.0,
-        },
         # Public complaint statistics (效能服务连心网): recompute the recent months of the rollup,
         # so the page reads a small table and stays "live" within five minutes.
         "complaints-public-stats": {

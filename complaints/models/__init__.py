@@ -1,6 +1,5 @@
 """Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
 
-from complaints.models.acceptance import AcceptedFiling
 from complaints.models.case import Complaint, ComplaintCategory
 from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
@@ -14,7 +13,6 @@ from complaints.models.records import (
 )
 
 __all__ = [
-    "AcceptedFiling",
     "AccessLog",
     "AgencyMonthStats",
     "Attachment",

@@ -11,6 +11,7 @@ permission is refused at once. Anything else still asks ``has_perm`` as usual.
 from __future__ import annotations
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -20,13 +21,17 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 from complaints.api.accounts import FILE_PERMISSION
+from complaints.models import Complaint
 
-_APP, _CODENAME = FILE_PERMISSION.split(".")
+_CODENAME = FILE_PERMISSION.split(".")[1]
 
 
 def token_with_file_permission(key: str) -> Token | None:
     """The token of ``key`` with its user, and ``user.may_file_complaints`` set; None if unknown."""
-    grant = Permission.objects.filter(content_type__app_label=_APP, codename=_CODENAME)
+    # The content type from Django's own cache: PostgreSQL then plans one join fewer.
+    grant = Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Complaint), codename=_CODENAME
+    )
     token = (
         Token.objects.select_related("user")
         .annotate(

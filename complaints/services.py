@@ -212,15 +212,21 @@ def _file(
 ) -> tuple[Complaint, dt.date]:
     """Write a checked complaint and everything filing it means, in one transaction.
 
-    Its files are stored as they are written; if the transaction does not commit
-    (a repeated submission key, any error) they are deleted again, so storage holds
-    the files of committed filings only. Stored before the commit, not after it: a
-    committed complaint never lacks a file its complainant uploaded.
+    1. Take the next tracking number and insert the complaint (a repeated
+       submission key fails here, before anything else is written).
+    2. Store its files and insert their rows; the "submitted" event; the accept
+       clock (the policies and calendar read once: ``versions.pinned``); the
+       receipt to the complainant in the outbox.
+    3. If the transaction does not commit (a repeated key, any error, a failed
+       COMMIT), delete the files stored in step 2: storage holds the files of
+       committed filings only. They are stored before the commit, not after it,
+       so a committed complaint never lacks a file its complainant uploaded.
     """
     stored: list[Attachment] = []
     try:
         with transaction.atomic(durable=True), versions.pinned():
-            # First of the commit hooks: once committed, the files belong to the filing.
+            # The first commit hook: once committed, the files are the filing's, even if
+            # a later hook raises out of this block.
             transaction.on_commit(stored.clear)
             now = timezone.now()
             complaint = Complaint.objects.create(
@@ -255,7 +261,7 @@ def _file(
             expected_by = clocks.expected_completion(complaint, accept_due=accept.due_at)
             notices.to_complainant(
                 complaint,
-                message=receipt_message(
+                message=_receipt_message(
                     no=complaint.tracking_no, code=query_code, expected_by=expected_by
                 ),
             )
@@ -266,7 +272,7 @@ def _file(
     return complaint, expected_by
 
 
-def receipt_message(*, no: str, code: str, expected_by: dt.date) -> str:
+def _receipt_message(*, no: str, code: str, expected_by: dt.date) -> str:
     return _(
         "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），预计 %(date)s 前办结。"
     ) % {"no": no, "code": code, "date": expected_by.isoformat()}

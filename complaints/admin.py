@@ -16,8 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import (  # noqa: F401  (admin_acceptance, admin_public register admins)
-    admin_acceptance,
+from complaints import (  # noqa: F401  (admin_public registers admins)
     admin_forms,
     admin_public,
     duplicates,

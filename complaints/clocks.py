@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
-from complaints import lookups
 from complaints.models import Complaint
 from organizations.models import Agency
 from timelimits import services as engine
-from timelimits import versions
 from timelimits.models import Deadline
 
 ACCEPT = "complaint.accept"
@@ -39,7 +38,8 @@ URGENT_CATEGORY = "urgent"
 
 def office_agency(complaint: Complaint) -> Agency:
     """The complaint centre that owns intake clocks; the accused agency if none is configured."""
-    return lookups.office_agency() or complaint.agency_accused
+    office = Agency.objects.filter(code=settings.COMPLAINTS_OFFICE_AGENCY_CODE).first()
+    return office or complaint.agency_accused
 
 
 def _category(complaint: Complaint) -> str | None:
@@ -57,17 +57,6 @@ def start(
         category=_category(complaint) if kind == HANDLE else None,
         started_at=at,
         actor=actor,
-    )
-
-
-def draft(complaint: Complaint, kind: str, *, agency: Agency, at=None):
-    """``start``'s clock and start event, unsaved, for a complaint being filed (one statement)."""
-    return engine.deadline_draft(
-        subject=complaint,
-        kind=kind,
-        agency=agency,
-        category=_category(complaint) if kind == HANDLE else None,
-        started_at=at,
     )
 
 
@@ -105,40 +94,6 @@ def expected_completion(complaint: Complaint, *, accept_due: dt.datetime) -> dt.
     """The date promised at intake: the handling limit counted from the acceptance due time."""
     due = engine.deadline_preview(kind=HANDLE, category=_category(complaint), start=accept_due)
     return timezone.localtime(due).date()
-
-
-# How far ahead a computed promise is checked (and then reused, per process): the
-# expected date only ever moves forward with the submission time, so when the dates
-# computed at t and at t + this span agree, every moment between has that date too.
-PROMISE_REUSE_SECONDS = 60
-_promises: dict[tuple, tuple[dt.datetime, dt.datetime, dt.date]] = {}
-
-
-def expected_by_at(moment: dt.datetime, *, is_urgent: bool) -> dt.date:
-    """The expected completion of a complaint submitted at ``moment`` (acceptance + handling).
-
-    The same as counting both clocks from ``moment``, computed at most twice a minute
-    per process and configuration: the intake path answers thousands of filings a
-    minute with one date. The configuration versions are part of the key, so an edit
-    of a policy or of the calendar is seen at once (callers inside
-    ``versions.assumed()`` add ``versions.guard()`` to their write).
-    """
-    key = (versions.spelled(versions.fingerprint()), is_urgent)
-    hit = _promises.get(key)
-    if hit is not None and hit[0] <= moment <= hit[1]:
-        return hit[2]
-    promise = _expected_by(moment, is_urgent=is_urgent)
-    until = moment + dt.timedelta(seconds=PROMISE_REUSE_SECONDS)
-    if _expected_by(until, is_urgent=is_urgent) == promise:  # a step function: no step between
-        if len(_promises) > 64:  # old configurations
-            _promises.clear()
-        _promises[key] = (moment, until, promise)
-    return promise
-
-
-def _expected_by(moment: dt.datetime, *, is_urgent: bool) -> dt.date:
-    accept_due = engine.deadline_preview(kind=ACCEPT, start=moment)
-    return expected_completion(Complaint(is_urgent=is_urgent), accept_due=accept_due)
 
 
 def handling_policy(complaint: Complaint):

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from efficiency_portal.rowgraph import Ref, Template
 from organizations.models import StaffProfile
 from timelimits import services as engine
 
@@ -68,31 +67,4 @@ def to_complainant(complaint: Complaint, *, message: str) -> None:
         subject=_("效能投诉 %(no)s") % {"no": complaint.tracking_no},
         body=message,
         dedupe_key=f"complaint:{complaint.pk}:complainant:{digest}",
-    )
-
-
-# Markers in the receipt of a complaint not yet written: the database fills them from
-# the row it inserts in the same statement (efficiency_portal.rowgraph.Template).
-NO = "\x1eno\x1e"
-
-
-def receipt_drafts(row, *, message: str, phone: str = "", email: str = "") -> list:
-    """``to_complainant``'s rows for a filing being written: ``message`` may quote ``NO``.
-
-    ``row`` (a complaint, or an API filing accepted before it is one) is written in
-    the same statement and assigns the tracking number, which the database fills
-    in; the caller writes the rows and enqueues delivery.
-    """
-    phone = phone or getattr(row, "complainant_phone", "")
-    email = email or getattr(row, "complainant_email", "")
-    if not (phone or email):
-        return []
-    fills = {NO: Ref(row, "tracking_no")}
-    digest = hashlib.sha256(message.encode()).hexdigest()[:32]
-    return engine.address_drafts(
-        phone=phone,
-        email=email,
-        subject=Template(_("效能投诉 %(no)s") % {"no": NO}, fills),
-        body=Template(message, fills),
-        dedupe_key=Template(f"complaint:{NO}:complainant:{digest}", fills),
     )

@@ -21,7 +21,6 @@ _OFFICE = _READ | {
     "complaints.view_rejectionfiling",
     "complaints.change_rejectionfiling",
     "complaints.view_accesslog",
-    "complaints.view_acceptedfiling",  # the API intake queue (all agencies)
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
 }

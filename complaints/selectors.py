@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from complaints import numbers
-from complaints.models import AcceptedFiling, Complaint, ComplaintEvent, HandlingRound
+from complaints.models import Complaint, ComplaintEvent, HandlingRound
 from organizations.scoping import visible_agency_ids
 
 S = Complaint.State
@@ -68,17 +68,6 @@ def complaint_get_by_code(*, tracking_no: str, query_code: str) -> Complaint | N
         numbers.query_code_matches(query_code, "sha256$0000000000000000$" + "0" * 64)
         return None
     return complaint if numbers.query_code_matches(query_code, complaint.query_code_hash) else None
-
-
-def accepted_get_by_code(*, tracking_no: str, query_code: str) -> AcceptedFiling | None:
-    """A complaint accepted through the API and not filed yet, for its complainant; else None."""
-    tracking_no = numbers.normalise_tracking_no(tracking_no)
-    if not numbers.is_valid_tracking_no(tracking_no):
-        return None
-    row = AcceptedFiling.objects.filter(tracking_no=tracking_no, complaint__isnull=True).first()
-    if row is None or not numbers.query_code_matches(query_code, row.query_code_hash):
-        return None
-    return row
 
 
 def complaint_timeline_public(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:

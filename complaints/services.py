@@ -34,18 +34,17 @@ engine (``complaints.clocks``); notices written to the outbox or sent on commit
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints import clocks, notices, numbers, steps
-from complaints.files import check_uploads
+from complaints.files import CheckedFile, check_uploads
 from complaints.intake_checks import check_phone_and_email, clean_contact
 from complaints.merging import complaint_merge, complaint_unmerge
 from complaints.models import (
@@ -56,7 +55,6 @@ from complaints.models import (
 )
 from complaints.privacy import complaint_reveal_identity
 from efficiency_portal.errors import ApplicationError
-from efficiency_portal.rowgraph import NewRow, Sql, write_new_rows
 from organizations.models import Agency
 from timelimits import versions
 
@@ -100,21 +98,6 @@ class Submitted:
     created: bool  # False when the same submission key was seen before (a double click)
 
 
-def _expected_by(complaint: Complaint, accept_due: dt.datetime) -> dt.date:
-    return clocks.expected_completion(complaint, accept_due=accept_due)
-
-
-def _replayed(key_hash: str, submission_key: str) -> Submitted:
-    complaint = Complaint.objects.get(submission_key_hash=key_hash)
-    accept = clocks.engine.deadline_current(subject=complaint, kind=clocks.ACCEPT)
-    return Submitted(
-        complaint=complaint,
-        query_code=numbers.new_query_code(submission_key=submission_key),
-        expected_by=_expected_by(complaint, accept.due_at if accept else complaint.submitted_at),
-        created=False,
-    )
-
-
 def complaint_submit(
     *,
     category: ComplaintCategory,
@@ -132,20 +115,18 @@ def complaint_submit(
     submission_key: str | None = None,
     channel: str = "web",
 ) -> Submitted:
-    """File a complaint. The same ``submission_key`` files once and returns the same code.
+    """File a complaint (web form, REST API, Open311). The same ``submission_key`` files once.
 
-    1. Check every field and file before anything is written (``complaint_fields``).
-    2. Build the rows in memory: the complaint, its attachments, the "submitted"
-       event, the accept clock with its start event, and the receipt to the
-       complainant — with the configuration this process read last.
-    3. Write them in one statement (``efficiency_portal.rowgraph``): PostgreSQL runs
-       it atomically, so it is this step's transaction, and it takes the tracking
-       number from the sequence as it inserts. A guard re-checks in the same
-       snapshot that the configuration is unchanged (else: read it, build again).
-    4. A submission key already filed writes nothing (no number is used up either):
-       the first filing's number and code are answered again.
+    1. Check every field and file before anything is written (``_checked_fields``,
+       ``check_uploads``): a bad one is an ``ApplicationError`` naming its field.
+    2. File it in one transaction (``_file``): the complaint with the next tracking
+       number, its files, the "submitted" event, the accept clock on the deadline
+       engine, and the receipt (number, query code, expected date) to the complainant.
+    3. A submission key filed before is refused by its unique index when the complaint
+       is inserted: nothing of this attempt is kept, and the first filing is answered
+       again — its number, and the same query code (derived from the key).
     """
-    fields = complaint_fields(
+    fields = _checked_fields(
         category=category,
         agency_accused=agency_accused,
         title=title,
@@ -159,45 +140,36 @@ def complaint_submit(
         accused_person=accused_person,
         channel=channel,
     )
-    checked = check_uploads(files)  # every file is checked before anything is written
-    key_hash = numbers.hash_submission_key(submission_key) if submission_key else None
+    checked = check_uploads(files)
+    key_hash = numbers.hash_submission_key(submission_key) if submission_key else ""
     query_code = numbers.new_query_code(submission_key=submission_key)
     try:
-        with _savepoint_if_nested():
-            filed = complaint_file(
-                fields=fields,
-                files=checked,
-                key_hash=key_hash,
-                query_code_hash=numbers.hash_query_code(query_code),
-                receipt_code=query_code,
-                submitted_at=timezone.now(),
-            )
+        complaint, expected_by = _file(
+            fields=fields, files=checked, key_hash=key_hash, query_code=query_code
+        )
     except IntegrityError as exc:
-        if key_hash is None or "complaint_submission_once" not in str(exc):
+        if not key_hash or "complaint_submission_once" not in str(exc):
             raise
-        filed = None
-    if filed is None:
-        return _replayed(key_hash, submission_key)
-    complaint, expected_by = filed
+        return _replayed(key_hash=key_hash, query_code=query_code)
     return Submitted(
         complaint=complaint, query_code=query_code, expected_by=expected_by, created=True
     )
 
 
-def complaint_fields(
+def _checked_fields(
     *,
     category: ComplaintCategory,
     agency_accused: Agency,
     title: str,
     description: str,
     anonymous: bool,
-    consent_share_identity: bool = False,
-    complainant_name: str = "",
-    complainant_phone: str = "",
-    complainant_id_number: str = "",
-    complainant_email: str = "",
-    accused_person: str = "",
-    channel: str = "web",
+    consent_share_identity: bool,
+    complainant_name: str,
+    complainant_phone: str,
+    complainant_id_number: str,
+    complainant_email: str,
+    accused_person: str,
+    channel: str,
 ) -> dict:
     """The checked fields of a new complaint; ``ApplicationError`` names the first bad one."""
     if not category.is_active:
@@ -235,110 +207,88 @@ def complaint_fields(
     }
 
 
-def complaint_file(
-    *,
-    fields: dict,
-    files: Sequence = (),
-    key_hash: str | None,
-    query_code_hash: str,
-    submitted_at: dt.datetime,
-    receipt_code: str | None,
-    tracking_no: str | None = None,
-    promised_by: dt.date | None = None,
-    deliver: bool = True,
-) -> tuple[Complaint, dt.date] | None:
-    """Write a checked complaint with its event, accept clock and receipt in one statement.
+def _file(
+    *, fields: dict, files: Sequence[CheckedFile], key_hash: str, query_code: str
+) -> tuple[Complaint, dt.date]:
+    """Write a checked complaint and everything filing it means, in one transaction.
 
-    ``tracking_no`` and ``promised_by`` are given when the number was assigned and
-    the date promised at acceptance (``complaints.acceptance``); otherwise the
-    statement takes the next number and the date is computed. No receipt is written
-    when ``receipt_code`` is None; ``deliver=False``: the caller enqueues the outbox's
-    delivery once for many filings. None if ``key_hash`` was filed already.
+    1. Take the next tracking number and insert the complaint (a repeated
+       submission key fails here, before anything else is written).
+    2. Store its files and insert their rows; the "submitted" event; the accept
+       clock (the policies and calendar read once: ``versions.pinned``); the
+       receipt to the complainant in the outbox.
+    3. If the transaction does not commit (a repeated key, any error, a failed
+       COMMIT), delete the files stored in step 2: storage holds the files of
+       committed filings only. They are stored before the commit, not after it,
+       so a committed complaint never lacks a file its complainant uploaded.
     """
-    year = timezone.localdate(submitted_at).year
-    for _attempt in range(3):
-        with versions.assumed():
-            complaint = Complaint(
-                tracking_no=tracking_no or numbers.next_tracking_no_sql(year=year),
-                query_code_hash=query_code_hash,
-                submission_key_hash=key_hash or "",
-                submitted_at=submitted_at,
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic(durable=True), versions.pinned():
+            # The first commit hook: once committed, the files are the filing's, even if
+            # a later hook raises out of this block.
+            transaction.on_commit(stored.clear)
+            now = timezone.now()
+            complaint = Complaint.objects.create(
+                tracking_no=numbers.next_tracking_no(year=timezone.localdate(now).year),
+                query_code_hash=numbers.hash_query_code(query_code),
+                submission_key_hash=key_hash,
+                submitted_at=now,
                 **fields,
             )
-            accept, accept_started = clocks.draft(
-                complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=submitted_at
-            )
-            expected_by = promised_by or _expected_by(complaint, accept.due_at)
-            receipt = (
-                notices.receipt_drafts(
-                    complaint,
-                    message=receipt_message(code=receipt_code, expected_by=expected_by),
+            for item in files:
+                attachment = Attachment(
+                    complaint=complaint,
+                    kind=Attachment.Kind.MATERIAL,
+                    original_name=item.name,
+                    content_type=item.content_type,
+                    size=item.size,
+                    sha256=item.sha256,
                 )
-                if receipt_code is not None
-                else []
+                attachment.file.save(item.name, ContentFile(item.content), save=False)
+                stored.append(attachment)
+            Attachment.objects.bulk_create(stored)
+            steps.event(
+                complaint,
+                verb="submit",
+                to_state=S.SUBMITTED,
+                public=_("投诉已提交，等待投诉中心登记。"),
+                data={"files": len(files), "channel": complaint.channel},
             )
-            rows = [
-                NewRow(complaint, where=_not_filed_yet(key_hash)),
-                *(_attachment(complaint, item) for item in files),
-                steps.event_draft(
-                    complaint,
-                    verb="submit",
-                    to_state=S.SUBMITTED,
-                    public=_("投诉已提交，等待投诉中心登记。"),
-                    data={"files": len(files), "channel": complaint.channel},
+            accept = clocks.start(
+                complaint, clocks.ACCEPT, agency=clocks.office_agency(complaint), at=now
+            )
+            expected_by = clocks.expected_completion(complaint, accept_due=accept.due_at)
+            notices.to_complainant(
+                complaint,
+                message=_receipt_message(
+                    no=complaint.tracking_no, code=query_code, expected_by=expected_by
                 ),
-                accept,
-                accept_started,
-                *receipt,
-            ]
-            written = write_new_rows(rows, guards=[versions.guard()])
-        if written.ok:
-            break
-        versions.forget()  # a policy or the calendar changed: read them and build again
-    else:
-        raise ApplicationError(_("时限配置正在更新，请稍后重试。"), code="retry")
-    if not written.has(complaint):
-        return None
-    clocks.engine.deadline_written(accept)
-    if receipt and deliver:
-        clocks.engine.enqueue_delivery()
+            )
+    except BaseException:
+        for attachment in stored:  # not committed: no file of it stays behind
+            attachment.file.delete(save=False)
+        raise
     return complaint, expected_by
 
 
-def receipt_message(*, code: str, expected_by: dt.date, no: str = notices.NO) -> str:
+def _receipt_message(*, no: str, code: str, expected_by: dt.date) -> str:
     return _(
         "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），预计 %(date)s 前办结。"
     ) % {"no": no, "code": code, "date": expected_by.isoformat()}
 
 
-def _savepoint_if_nested():
-    # Alone, the statement is its own transaction (no BEGIN/COMMIT round trips); inside a
-    # caller's transaction a savepoint keeps that transaction usable after a lost race.
-    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-
-
-def _not_filed_yet(key_hash: str | None) -> Sql | None:
-    # A repeated key writes nothing and takes no number. Two identical requests racing
-    # past this check meet the unique index; the loser's error is answered as a replay.
-    if key_hash is None:
-        return None
-    return Sql(
-        # The repeated predicate lets a prepared (generic) plan use the partial unique index.
-        "NOT EXISTS (SELECT 1 FROM complaints_complaint"
-        " WHERE submission_key_hash = %s AND NOT submission_key_hash = '')",
-        [key_hash],
-    )
-
-
-def _attachment(complaint: Complaint, item) -> Attachment:
-    return Attachment(
+def _replayed(*, key_hash: str, query_code: str) -> Submitted:
+    """The answer to a submission key filed before: the first filing, its code and date."""
+    complaint = Complaint.objects.get(submission_key_hash=key_hash)
+    accept = clocks.engine.deadline_current(subject=complaint, kind=clocks.ACCEPT)
+    return Submitted(
         complaint=complaint,
-        kind=Attachment.Kind.MATERIAL,
-        file=ContentFile(item.content, name=item.name),
-        original_name=item.name,
-        content_type=item.content_type,
-        size=item.size,
-        sha256=item.sha256,
+        query_code=query_code,  # derived from the key: the code the first answer gave
+        expected_by=clocks.expected_completion(
+            complaint, accept_due=accept.due_at if accept else complaint.submitted_at
+        ),
+        created=False,
     )
 
 

@@ -45,33 +45,7 @@ def event(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
-    entry = event_draft(
-        complaint,
-        verb=verb,
-        actor=actor,
-        from_state=from_state,
-        to_state=to_state,
-        public=public,
-        note=note,
-        data=data,
-    )
-    entry.save()
-    return entry
-
-
-def event_draft(
-    complaint: Complaint,
-    *,
-    verb: str,
-    actor=None,
-    from_state: str = "",
-    to_state: str = "",
-    public: str = "",
-    note: str = "",
-    data: dict[str, Any] | None = None,
-) -> ComplaintEvent:
-    """The timeline event ``event`` saves, unsaved (intake writes it with the complaint)."""
-    return ComplaintEvent(
+    return ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,

@@ -30,17 +30,6 @@ def refresh_public_stats() -> int:
 
 
 @shared_task
-def file_accepted() -> int:
-    """File the complaints accepted through the API (complaints.acceptance), with their receipts."""
-    from django.core.cache import cache
-
-    from complaints.acceptance import accepted_file_draining, filing_queued_key
-
-    cache.delete(filing_queued_key())  # acceptances from now on queue a new run
-    return accepted_file_draining()  # each pass that filed enqueues the receipts' delivery
-
-
-@shared_task
 def remove_expired_upload_stashes() -> int:
     """Delete intake uploads kept for a retry that has not come (complaints.pages.stash)."""
     from complaints.pages import stash

@@ -1,11 +1,4 @@
-"""/healthz: database, Redis and the Celery beat heartbeat, for load balancers and operators.
-
-Two kinds of check. A failing one (database, Redis, beat) makes the answer
-``"fail"`` with 503: this process or its workers cannot do their job. A degrading
-one (the API intake backlog) makes it ``"degraded"`` with 200: the web process is
-fine and must stay in the load balancer (taking it out would stop intake too), but
-operators and monitoring read the status and the check's numbers.
-"""
+"""/healthz: database, Redis and the Celery beat heartbeat, for load balancers and operators."""
 
 from __future__ import annotations
 
@@ -17,10 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
-
-from complaints.acceptance_ops import accepted_backlog
 
 HEARTBEAT_KEY = "ops:beat-heartbeat"
 
@@ -69,47 +59,16 @@ def _check_beat() -> tuple[bool, str]:
     return True, f"last heartbeat {int(age)} s ago"
 
 
-def _check_filing() -> tuple[bool, str, dict]:
-    """API intake accepted but not yet filed: how many, and the oldest's age (one query)."""
-    try:
-        backlog = accepted_backlog()
-    except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}".strip()[:200], {}
-    age = backlog.oldest_age_seconds(now=timezone.now())
-    figures = {"waiting": backlog.waiting, "oldest_age_seconds": age}
-    stale_after = settings.COMPLAINTS_FILING_STALE_SECONDS
-    if age is None:
-        return True, "nothing waiting", figures
-    if age > stale_after:
-        return (
-            False,
-            f"{backlog.waiting} waiting, oldest {age} s (stale after {stale_after} s)",
-            figures,
-        )
-    return True, f"{backlog.waiting} waiting, oldest {age} s", figures
-
-
 CHECKS = {"database": _check_database, "redis": _check_redis, "beat": _check_beat}
-# Checks whose failure degrades the status but keeps /healthz at 200 (see the docstring).
-DEGRADING = {"filing": _check_filing}
-ALL_CHECKS = {**CHECKS, **DEGRADING}
 
 
-def run_checks(names=tuple(ALL_CHECKS)) -> tuple[bool, dict]:
-    """Run the named checks; returns (no failing check failed, the JSON body /healthz answers with).
-
-    ``status`` is ``"fail"`` when a check of ``CHECKS`` failed, else ``"degraded"`` when one
-    of ``DEGRADING`` did, else ``"ok"``. A check may add numbers to its entry.
-    """
-    results = {}
-    for name in names:
-        ok, detail, *extra = ALL_CHECKS[name]()
-        results[name] = {"ok": ok, "detail": detail, **(extra[0] if extra else {})}
-    healthy = all(result["ok"] for name, result in results.items() if name in CHECKS)
-    degraded = not all(result["ok"] for result in results.values())
+def run_checks(names=tuple(CHECKS)) -> tuple[bool, dict]:
+    """Run the named checks; returns (all passed, the JSON body /healthz answers with)."""
+    results = {name: CHECKS[name]() for name in names}
+    healthy = all(ok for ok, _ in results.values())
     body = {
-        "status": "fail" if not healthy else "degraded" if degraded else "ok",
-        "checks": results,
+        "status": "ok" if healthy else "fail",
+        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in results.items()},
     }
     return healthy, body
 

@@ -26,12 +26,6 @@ def beat_schedule(*, heartbeat_seconds: int, sweep_seconds: int = 60) -> dict:
             "task": "timelimits.deliver_notifications",
             "schedule": 60.0,
         },
-        # Safety net for complaints accepted through the API (complaints.acceptance): each
-        # acceptance nudges a worker after commit; this files anything a lost nudge left.
-        "complaints-file-accepted": {
-            "task": "complaints.tasks.file_accepted",
-            "schedule": 10.0,
-        },
         # Intake uploads kept for a retry (complaints.pages.stash): delete the expired ones, which
         # saves also do, so a citizen's files never outstay COMPLAINTS_STASH_SECONDS for long.
         "complaints-remove-expired-upload-stashes": {

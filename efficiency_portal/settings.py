@@ -117,16 +117,6 @@ if env_bool("DB_POOL", True):
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
-# Only the multi-row writes of efficiency_portal.rowgraph are prepared statements (the
-# ORM binds on the client). Planning one costs milliseconds; with PostgreSQL's default
-# it is re-planned on every call, so each connection plans it once.
-# Django turns psycopg's preparing off; a high threshold keeps it off for automatic
-# preparing but lets those writes ask for it (behind a transaction-mode pooler, set
-# DB_PREPARED_STATEMENTS=false).
-if env_bool("DB_PREPARED_STATEMENTS", True):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        options="-c plan_cache_mode=force_generic_plan", prepare_threshold=1_000_000
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker, beat heartbeat -----------------------------
@@ -401,15 +391,6 @@ COMPLAINTS_STASH_TOTAL_MAX_BYTES = env_int(
 )
 # Stashes of kept uploads all clients may hold; the oldest is cleared first (default 2000).
 COMPLAINTS_STASH_TOTAL_MAX_COUNT = env_int("COMPLAINTS_STASH_TOTAL_MAX_COUNT", 2000, minimum=1)
-# API intake: acceptances in one process within this many milliseconds of a nudge to
-# the filing worker share it, and a filing run keeps looking for new rows twice as long
-# before it ends (complaints.acceptance). 0: every acceptance nudges (one Redis call).
-COMPLAINTS_FILING_SHARE_MS = env_int("COMPLAINTS_FILING_SHARE_MS", 1000, minimum=0, maximum=10000)
-# /healthz reports "degraded" when an API filing has waited longer than this many
-# seconds to be filed (default 300; filing normally takes a few seconds).
-COMPLAINTS_FILING_STALE_SECONDS = env_int(
-    "COMPLAINTS_FILING_STALE_SECONDS", 300, minimum=10, maximum=86400
-)
 # Months of the statistics rollup recomputed by each periodic refresh (default 3).
 COMPLAINTS_STATS_REFRESH_MONTHS = env_int(
     "COMPLAINTS_STATS_REFRESH_MONTHS", 3, minimum=1, maximum=120

@@ -178,11 +178,3 @@ def worker_in_this_process(monkeypatch):
     monkeypatch.setattr(DjangoWorkerFixup, "_close_database", lambda self: None)
     monkeypatch.setattr(DjangoWorkerFixup, "_maybe_close_db_fd", lambda self, conn: None)
     monkeypatch.setattr(DjangoWorkerFixup, "on_worker_process_init", lambda self, **kw: None)
-
-
-@pytest.fixture(autouse=True)
-def fresh_code_lookups():
-    """complaints.lookups caches code → row per process; each test builds its own rows."""
-    from complaints import lookups
-
-    lookups.clear()

@@ -103,43 +103,25 @@ def notify_address(
     change writes no row, and a broker that is down at commit only delays the notice
     until the periodic delivery run. (phone or e-mail, channel, dedupe_key) is written once.
     """
-    rows = address_drafts(
-        phone=phone, email=email, subject=subject, body=body, dedupe_key=dedupe_key
-    )
-    if not rows:
-        return
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    enqueue_delivery()
-
-
-def address_drafts(
-    *, phone: str = "", email: str = "", subject, body="", dedupe_key
-) -> list[Notification]:
-    """The unsaved rows ``notify_address`` writes, for a caller that writes them with its own.
-
-    ``subject``, ``body`` and ``dedupe_key`` may be ``rowgraph.Template`` values (text
-    that quotes a number the database assigns in the same statement). The caller
-    calls ``enqueue_delivery()`` after writing.
-    """
     rows = [
-        Notification(channel=channel, to_phone=to_phone, to_email=to_email)
+        Notification(
+            channel=channel,
+            to_phone=to_phone,
+            to_email=to_email,
+            subject=subject[:200],
+            body=body,
+            dedupe_key=dedupe_key[:160],
+        )
         for channel, to_phone, to_email in (
             (Channel.SMS, (phone or "").strip(), ""),
             (Channel.EMAIL, "", (email or "").strip()),
         )
         if to_phone or to_email
     ]
-    for row in rows:
-        row.subject, row.body, row.dedupe_key = (
-            _clip(subject, 200),
-            body,
-            _clip(dedupe_key, 160),
-        )
-    return rows
-
-
-def _clip(value, length: int):
-    return value[:length] if isinstance(value, str) else value
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    enqueue_delivery()
 
 
 # A delivery run drains every pending row, so one queued run serves all the commits

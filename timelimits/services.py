@@ -31,12 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
-from efficiency_portal.rowgraph import Ref
 from timelimits import calendar, clock
 from timelimits.law import CEILINGS
 from timelimits.models import Deadline, DeadlineEvent, TimeLimitPolicy
 from timelimits.outbox import (
-    address_drafts,
     alert_unpublished_calendar,
     enqueue_delivery,
     notify,
@@ -47,17 +45,14 @@ from timelimits.versions import Versioned, fingerprint
 OPEN_STATES = (Deadline.State.RUNNING, Deadline.State.PAUSED)
 OUTCOMES = ("done", "cancelled")
 __all__ = [
-    "address_drafts",
     "alert_unpublished_calendar",
     "deadline_current",
-    "deadline_draft",
     "deadline_extend",
     "deadline_pause",
     "deadline_preview",
     "deadline_resume",
     "deadline_start",
     "deadline_stop",
-    "deadline_written",
     "enqueue_delivery",
     "notify",
     "notify_address",
@@ -104,13 +99,7 @@ def deadline_preview(*, kind: str, category: str | None = None, start: dt.dateti
 
 
 def _event(deadline: Deadline, type_: str, *, at, actor=None, **data) -> DeadlineEvent:
-    event = _event_draft(deadline, type_, at=at, actor=actor, **data)
-    event.save()
-    return event
-
-
-def _event_draft(deadline: Deadline, type_: str, *, at, actor=None, **data) -> DeadlineEvent:
-    return DeadlineEvent(
+    return DeadlineEvent.objects.create(
         deadline=deadline,
         type=type_,
         at=at,
@@ -201,28 +190,15 @@ def deadline_start(
         ) from None
 
 
-def deadline_draft(
-    *,
-    subject,
-    kind: str,
-    agency,
-    responsible=None,
-    category: str | None = None,
-    started_at: dt.datetime | None = None,
-    actor=None,
-) -> tuple[Deadline, DeadlineEvent]:
-    """A new clock and its START event, unsaved, for a caller that writes them with its own rows.
-
-    ``deadline_start`` saves what this returns. A caller that writes a new record and
-    its clock in one statement (``efficiency_portal.rowgraph``) passes its unsaved
-    record as ``subject``: the clock's ``subject_id`` then refers to that row. After
-    writing, it calls ``deadline_written``.
-    """
+@transaction.atomic
+def _start(*, subject, kind, agency, responsible, category, started_at, actor) -> Deadline:
+    if subject is None or subject.pk is None:
+        raise ApplicationError(_("时限对象不存在。"), code="no_subject", field="subject")
     policy, cal = _configuration(kind, category)
     now = timezone.now()
     deadline = Deadline(
         subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk if subject.pk is not None else Ref(subject),
+        subject_id=subject.pk,
         kind=kind,
         category=category or "",
         policy=policy,
@@ -234,7 +210,8 @@ def deadline_draft(
         due_at=started_at or now,  # replaced by apply_schedule
     )
     apply_schedule(deadline, now=now, cal=cal)
-    event = _event_draft(
+    deadline.save()
+    _event(
         deadline,
         DeadlineEvent.Type.START,
         at=deadline.started_at,
@@ -243,32 +220,8 @@ def deadline_draft(
         limit=deadline.limit,
         unit=deadline.unit,
     )
-    return deadline, event
-
-
-def deadline_written(deadline: Deadline) -> None:
-    """What follows writing a new clock: a provisional due time alerts the administrators."""
-    if deadline.provisional:
+    if deadline.provisional:  # computed over a year whose holidays are not loaded yet
         alert_unpublished_calendar(year=timezone.localtime(deadline.due_at).year)
-
-
-@transaction.atomic
-def _start(*, subject, kind, agency, responsible, category, started_at, actor) -> Deadline:
-    if subject is None or subject.pk is None:
-        raise ApplicationError(_("时限对象不存在。"), code="no_subject", field="subject")
-    deadline, event = deadline_draft(
-        subject=subject,
-        kind=kind,
-        agency=agency,
-        responsible=responsible,
-        category=category,
-        started_at=started_at,
-        actor=actor,
-    )
-    deadline.save()
-    event.deadline = deadline
-    event.save()
-    deadline_written(deadline)
     return deadline
 
 

@@ -23,31 +23,20 @@ from typing import Generic, TypeVar
 
 from django.db import connection
 
-from efficiency_portal.rowgraph import Guard, Sql
-
 T = TypeVar("T")
 
 
 _pinned: contextvars.ContextVar[dict | None] = contextvars.ContextVar("versions", default=None)
-_assume: contextvars.ContextVar[bool] = contextvars.ContextVar("versions_assumed", default=False)
-# The versions this process read last (any thread): what ``assumed()`` starts from.
-_last_seen: dict[str, tuple] | None = None
 
 
 def fingerprint() -> dict[str, tuple]:
     """{name: (version, xmin)} as the current transaction sees the version rows."""
-    global _last_seen
     pinned = _pinned.get()
     if pinned:
-        return pinned
-    last = _last_seen
-    if pinned is not None and _assume.get() and last is not None:
-        pinned.update(last)
         return pinned
     with connection.cursor() as cursor:
         cursor.execute("SELECT name, version, xmin::text FROM timelimits_configversion")
         versions = {name: (version, xmin) for name, version, xmin in cursor.fetchall()}
-    _last_seen = dict(versions)
     if pinned is not None:
         pinned.update(versions)
     return versions
@@ -66,47 +55,6 @@ def pinned():
         yield
     finally:
         _pinned.reset(token)
-
-
-@contextlib.contextmanager
-def assumed():
-    """Like ``pinned``, but start from the versions this process read last, without a read.
-
-    For a writer that sends its rows in one statement (``efficiency_portal.rowgraph``):
-    it adds ``guard()`` to that statement, which writes nothing if the configuration
-    has moved since; the writer then calls ``forget()`` and computes again.
-    """
-    token, assume = _pinned.set({}), _assume.set(True)
-    try:
-        yield
-    finally:
-        _pinned.reset(token)
-        _assume.reset(assume)
-
-
-def spelled(versions: dict[str, tuple]) -> str:
-    return ",".join(
-        f"{name}={version}@{xmin}" for name, (version, xmin) in sorted(versions.items())
-    )
-
-
-def guard() -> Guard:
-    """A condition, true while the version rows are what this block computed with."""
-    used = _pinned.get() or fingerprint()
-    return Guard(
-        "configuration",
-        Sql(
-            "(SELECT coalesce(string_agg(name || '=' || version::text || '@' || xmin::text, ','"
-            " ORDER BY name), '') FROM timelimits_configversion) = %s",
-            [spelled(used)],
-        ),
-    )
-
-
-def forget() -> None:
-    """Drop the remembered versions: the next ``fingerprint()`` reads them."""
-    global _last_seen
-    _last_seen = None
 
 
 class Versioned(Generic[T]):

@@ -6,51 +6,32 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from complaints import lookups
 from complaints.models import Complaint, ComplaintCategory, HandlingRound
 from complaints.privacy import complainant_for
 from organizations.models import Agency
 
 
-class CachedCodeField(serializers.SlugRelatedField):
-    """A code turned into an active row through ``complaints.lookups`` (no query when cached)."""
+class CodeField(serializers.SlugRelatedField):
+    """A code turned into an active row of ``queryset``; anything but a non-empty string is invalid."""
 
-    def __init__(self, *, lookup, **kwargs):
-        self.lookup = lookup
+    def __init__(self, **kwargs):
         super().__init__(slug_field="code", **kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data:
             self.fail("invalid")
-        row = self.lookup(data)
-        if row is None:
-            self.fail("does_not_exist", slug_name="code", value=data)
-        return row
-
-
-def _shallow_copy(field):
-    clone = object.__new__(type(field))
-    clone.__dict__.update(field.__dict__)
-    return clone
+        return super().to_internal_value(data)
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
     """What a system sends to file a complaint. Limits mirror ``complaints.services.complaint_submit``."""
 
-    def get_fields(self):
-        # DRF deep-copies the declared fields for every instance (~0.15 ms a request on
-        # the intake path); a shallow copy each is enough for these flat, unbound
-        # fields: binding sets only the copy's own attributes.
-        return {name: _shallow_copy(f) for name, f in self._declared_fields.items()}
-
-    category = CachedCodeField(
-        lookup=lookups.active_category,
+    category = CodeField(
         queryset=ComplaintCategory.objects.filter(is_active=True),
         help_text="投诉类别代码（/open311/v2/services.json 的 service_code）",
         error_messages={"does_not_exist": _("投诉类别 {value} 不存在或已停用。")},
     )
-    agency = CachedCodeField(
-        lookup=lookups.active_agency,
+    agency = CodeField(
         queryset=Agency.objects.filter(is_active=True),
         help_text="被投诉单位代码（/api/v1/agencies/）",
         error_messages={"does_not_exist": _("被投诉单位 {value} 不存在或已撤销。")},
@@ -74,28 +55,14 @@ class ComplaintCreateSerializer(serializers.Serializer):
     )
 
 
-class ComplaintAcceptedSerializer(serializers.Serializer):
-    """What filing answers: the complaint is accepted now and filed within seconds."""
+class ComplaintFiledSerializer(serializers.Serializer):
+    """What filing answers: the complaint is filed; the query code is shown this once."""
 
     tracking_no = serializers.CharField(help_text="投诉编号（含校验位）")
     query_code = serializers.CharField(help_text="查询码：只返回这一次，请转交投诉人")
     expected_by = serializers.DateField(help_text="预计办结日期（受理时限 + 办理时限）")
     created = serializers.BooleanField(help_text="false：同一幂等键已提交过，返回原投诉")
-    complaint_id = serializers.IntegerField(
-        allow_null=True, help_text="立案后的投诉 ID；刚接收时为 null（按投诉编号查询）"
-    )
-
-
-def accepted_body(accepted) -> dict:
-    """``ComplaintAcceptedSerializer(accepted).data`` without the serializer's per-field
-    machinery (the intake path answers thousands of these; a test keeps the two equal)."""
-    return {
-        "tracking_no": accepted.tracking_no,
-        "query_code": accepted.query_code,
-        "expected_by": accepted.expected_by.isoformat(),
-        "created": accepted.created,
-        "complaint_id": accepted.complaint_id,
-    }
+    complaint_id = serializers.IntegerField(help_text="投诉 ID（/api/v1/complaints/{id}/）")
 
 
 class ComplainantSerializer(serializers.Serializer):

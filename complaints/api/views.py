@@ -1,8 +1,10 @@
 """Views of the complaints API. Thin: selectors read, ``complaint_submit`` writes.
 
 * ``POST /api/v1/complaints/`` — an integration account files a complaint
-  (token auth, ``complaints.add_complaint``); idempotent on ``Idempotency-Key``
-  or ``submission_key``, namespaced per account so two systems cannot collide.
+  (token auth, ``complaints.add_complaint``): 201 with the tracking number, the
+  query code (this once) and the expected date. Idempotent on ``Idempotency-Key``
+  or ``submission_key``, namespaced per account so two systems cannot collide: a
+  repeat answers 200 with the first filing's number and code.
 * ``GET /api/v1/complaints/`` and ``/{id}/`` — what the account's agency may see
   (``complaints.selectors``); another agency's case is a 404.
 * ``GET /api/v1/complaint-stats/`` — received / concluded / on-time / satisfaction
@@ -18,26 +20,23 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from complaints import selectors
-from complaints.acceptance import complaint_accept
-from complaints.api import accounts, auth
+from complaints.api import accounts
 from complaints.api.auth import IntegrationTokenAuthentication
 from complaints.api.serializers import (
-    ComplaintAcceptedSerializer,
     ComplaintCreateSerializer,
+    ComplaintFiledSerializer,
     ComplaintSerializer,
     StatsQuerySerializer,
     StatsRowSerializer,
-    accepted_body,
 )
 from complaints.api.stats import complaint_stats_by_agency_month
 from complaints.models import Complaint
-from efficiency_portal.errors import ApplicationError
+from complaints.services import complaint_submit
 from organizations.api.base import ScopedViewSetMixin
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -114,10 +113,8 @@ class ComplaintViewSet(
         parameters=[IDEMPOTENCY_HEADER],
         request=ComplaintCreateSerializer,
         responses={
-            202: OpenApiResponse(
-                ComplaintAcceptedSerializer, description="已接收：数秒内立案，编号即投诉编号"
-            ),
-            200: OpenApiResponse(ComplaintAcceptedSerializer, description="重复提交：原投诉"),
+            201: OpenApiResponse(ComplaintFiledSerializer, description="已立案：编号即投诉编号"),
+            200: OpenApiResponse(ComplaintFiledSerializer, description="重复提交：原投诉"),
             400: _ERRORS,
             403: OpenApiResponse(description="该账号不是可提交投诉的接入系统"),
         },
@@ -129,37 +126,31 @@ class ComplaintViewSet(
         if not form.is_valid():
             return invalid(form)
         data = form.validated_data
-        key = request.auth.key if isinstance(request.auth, Token) else None
-        try:
-            accepted = complaint_accept(
-                account=request.user,
-                submission_key=submission_key_for(request, data.get("submission_key", "")),
-                still_authorised=auth.still_may_file(key) if key else None,
-                category=data["category"],
-                agency_accused=data["agency"],
-                title=data["title"],
-                description=data["description"],
-                accused_person=data.get("accused_person", ""),
-                anonymous=data["anonymous"],
-                consent_share_identity=data["consent_share_identity"],
-                complainant_name=data.get("complainant_name", ""),
-                complainant_phone=data.get("complainant_phone", ""),
-                complainant_id_number=data.get("complainant_id_number", ""),
-                complainant_email=data.get("complainant_email", ""),
-            )
-        except ApplicationError as exc:
-            if exc.code != "not_authorised":
-                raise
-            auth.forget_filing_token(key)
-            raise PermissionDenied(_("该账号无权通过接口提交投诉。")) from None
-        body = accepted_body(accepted)
-        return Response(body, status=status.HTTP_202_ACCEPTED if accepted.created else 200)
-
-    def get_authenticators(self):
-        # Filing reads the token from a per-process cache; the acceptance re-checks it.
-        if getattr(self, "request", None) is not None and self.request.method == "POST":
-            return [IntegrationTokenAuthentication(remember=True), SessionAuthentication()]
-        return super().get_authenticators()
+        submitted = complaint_submit(
+            category=data["category"],
+            agency_accused=data["agency"],
+            title=data["title"],
+            description=data["description"],
+            accused_person=data.get("accused_person", ""),
+            anonymous=data["anonymous"],
+            consent_share_identity=data["consent_share_identity"],
+            complainant_name=data.get("complainant_name", ""),
+            complainant_phone=data.get("complainant_phone", ""),
+            complainant_id_number=data.get("complainant_id_number", ""),
+            complainant_email=data.get("complainant_email", ""),
+            submission_key=submission_key_for(request, data.get("submission_key", "")),
+            channel="api",
+        )
+        body = ComplaintFiledSerializer(
+            {
+                "tracking_no": submitted.complaint.tracking_no,
+                "query_code": submitted.query_code,
+                "expected_by": submitted.expected_by,
+                "created": submitted.created,
+                "complaint_id": submitted.complaint.pk,
+            }
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED if submitted.created else 200)
 
 
 class ComplaintStatsViewSet(viewsets.GenericViewSet):

@@ -1,6 +1,5 @@
 """Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
 
-from complaints.models.acceptance import AcceptedFiling
 from complaints.models.case import Complaint, ComplaintCategory
 from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
@@ -16,7 +15,6 @@ from complaints.models.rounds import ROUND_FIELDS, HandlingRound
 
 __all__ = [
     "ROUND_FIELDS",
-    "AcceptedFiling",
     "AccessLog",
     "AgencyMonthStats",
     "Attachment",

@@ -21,11 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from complaints import lookups
 from complaints.api.accounts import may_file
 from complaints.api.auth import token_with_file_permission
 from complaints.open311 import selectors
 from complaints.services import complaint_submit
+from organizations.models import Agency
 
 DESCRIPTION_MAX = 4000  # GeoReport v2: a request's description is at most 4,000 characters
 TITLE_MAX = 30
@@ -123,7 +123,7 @@ def file_request(*, user, data, idempotency_key: str | None) -> dict:
     agency_code = _attribute(data, "agency", 40)
     if not agency_code:
         raise Open311Error(400, _("缺少 attribute[agency]（被投诉单位代码）。"))
-    agency = lookups.active_agency(agency_code)
+    agency = Agency.objects.filter(code=agency_code, is_active=True).first()
     if agency is None:
         raise Open311Error(400, _("被投诉单位 %(code)s 不存在或已撤销。") % {"code": agency_code})
     description = _field(data, "description", DESCRIPTION_MAX)

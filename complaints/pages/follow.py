@@ -101,15 +101,6 @@ def follow(request):
         tracking_no=form.cleaned_data["tracking_no"], query_code=form.cleaned_data["query_code"]
     )
     if complaint is None:
-        accepted = selectors.accepted_get_by_code(
-            tracking_no=form.cleaned_data["tracking_no"],
-            query_code=form.cleaned_data["query_code"],
-        )
-        if accepted is not None:  # accepted through the API, filed in a moment
-            throttle.give_back(request, scope="follow")
-            return render(
-                request, "complaints/public/follow.html", {"form": form, "accepted": accepted}
-            )
         form.add_error(None, _("投诉编号或查询码不正确，请核对后重试。"))
         return render(request, "complaints/public/follow.html", {"form": form})
     throttle.give_back(request, scope="follow")  # only wrong tries count

@@ -91,8 +91,14 @@ def test_two_clerks_signing_for_at_once_cannot_both_win(agency_a, office_user, c
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_double_click_racing_on_two_connections_files_once(agency_a, centre):
-    from complaints.models import ComplaintCategory
+def test_a_double_click_racing_on_two_connections_files_once_and_keeps_one_copy_of_its_file(
+    agency_a, centre, settings
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from complaints.models import Attachment, ComplaintCategory
 
     category = ComplaintCategory.objects.get(code="attitude")
     start = threading.Barrier(2)
@@ -100,8 +106,11 @@ def test_a_double_click_racing_on_two_connections_files_once(agency_a, centre):
 
     def click():
         try:
+            photo = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
             start.wait(10)
-            results.append(submit(agency=agency_a, category=category, submission_key="race-1"))
+            results.append(
+                submit(agency=agency_a, category=category, submission_key="race-1", files=[photo])
+            )
         finally:
             connections.close_all()
 
@@ -115,3 +124,5 @@ def test_a_double_click_racing_on_two_connections_files_once(agency_a, centre):
     assert {r.complaint.pk for r in results} == {Complaint.objects.get().pk}
     assert len({r.query_code for r in results}) == 1
     assert sorted(r.created for r in results) == [False, True]
+    stored = [p for p in Path(settings.COMPLAINTS_FILES_ROOT).rglob("*") if p.is_file()]
+    assert [Path(a.file.path) for a in Attachment.objects.all()] == stored

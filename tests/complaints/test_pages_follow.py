@@ -226,28 +226,13 @@ def test_reply_with_script_is_shown_escaped(filed, walk, clerk_a):
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_a_complaint_accepted_through_the_api_but_not_filed_yet_shows_as_received(
-    agency_a, attitude, centre
-):
-    from complaints.acceptance import accepted_file_due, complaint_accept
+def test_a_complaint_filed_through_the_api_can_be_followed_at_once(agency_a, attitude, centre):
+    from tests.complaints.api_support import filing, integration
 
-    accepted = complaint_accept(
-        account=None,
-        category=attitude,
-        agency_accused=agency_a,
-        title="窗口人员态度恶劣",
-        description="办事大厅3号窗口工作人员拒绝解释材料要求。",
-        anonymous=True,
-    )
-    client = citizen()
-    form = {"tracking_no": accepted.tracking_no, "query_code": accepted.query_code}
-    page = client.post(URL, form).content.decode()
-    assert f"投诉 {accepted.tracking_no} 已收到，正在登记立案" in page
-    assert f"预计 {accepted.expected_by:%Y-%m-%d} 前办结" in page
-    wrong = client.post(URL, {**form, "query_code": "0000-0000-0000-0000"}).content.decode()
-    assert "已收到" not in wrong and WRONG in wrong
-    accepted_file_due()
-    opened = client.post(URL, form, follow=True).content.decode()
+    _token, system = integration(name="12345热线")
+    body = system.post("/api/v1/complaints/", filing(agency_a, attitude), format="json").json()
+    form = {"tracking_no": body["tracking_no"], "query_code": body["query_code"]}
+    opened = citizen().post(URL, form, follow=True).content.decode()
     assert "投诉已提交，等待投诉中心登记。" in opened
 
 

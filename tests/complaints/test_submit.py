@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -162,12 +163,10 @@ def test_too_many_files_are_refused(agency_a, attitude, centre, settings):
         submit(agency=agency_a, category=attitude, files=files)
 
 
-def test_a_policy_edited_after_the_process_last_read_it_governs_the_next_filing(
-    agency_a, attitude, centre
-):
+def test_a_policy_edited_between_two_filings_governs_the_second(agency_a, attitude, centre):
     from timelimits.models import TimeLimitPolicy
 
-    first = submit(agency=agency_a, category=attitude)  # the process now remembers the versions
+    first = submit(agency=agency_a, category=attitude)
     policy = TimeLimitPolicy.objects.get(kind=clocks.ACCEPT, category="", is_active=True)
     TimeLimitPolicy.objects.filter(pk=policy.pk).update(limit=policy.limit + 3)
     second = submit(agency=agency_a, category=attitude)
@@ -175,24 +174,82 @@ def test_a_policy_edited_after_the_process_last_read_it_governs_the_next_filing(
     assert limits == {first.complaint.pk: policy.limit, second.complaint.pk: policy.limit + 3}
 
 
-def test_filing_writes_the_complaint_its_event_clock_and_receipt_in_one_statement(
-    agency_a, attitude, centre
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_filing_writes_the_complaint_its_event_clock_and_receipt(agency_a, attitude, centre):
     from timelimits.models import Notification
 
-    submit(agency=agency_a, category=attitude)  # warm the per-process caches
-    with CaptureQueriesContext(connection) as ctx:
-        result = submit(agency=agency_a, category=attitude)
-    writes = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
-    assert len(writes) == 1, writes
+    result = submit(agency=agency_a, category=attitude)
     complaint = result.complaint
     assert ComplaintEvent.objects.filter(complaint=complaint, verb="submit").count() == 1
     assert Deadline.objects.filter(subject_id=complaint.pk, kind=clocks.ACCEPT).count() == 1
     sms = Notification.objects.get(
-        to_phone="13912345678", dedupe_key__contains=complaint.tracking_no
+        to_phone="13912345678", dedupe_key__contains=f"complaint:{complaint.pk}:"
     )
     assert complaint.tracking_no in sms.body and complaint.tracking_no in sms.subject
     assert result.query_code in sms.body
+    assert result.expected_by.isoformat() in sms.body
+
+
+def _stored_files(settings) -> list[str]:
+    """Every file under the attachments' storage root."""
+    root = Path(settings.COMPLAINTS_FILES_ROOT)
+    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _photos():
+    return [
+        SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
+        SimpleUploadedFile("receipt.pdf", PDF, content_type="application/pdf"),
+    ]
+
+
+def test_a_replayed_submission_key_leaves_no_second_copy_of_its_files(
+    agency_a, attitude, centre, settings
+):
+    first = submit(agency=agency_a, category=attitude, submission_key="k-files", files=_photos())
+    kept = _stored_files(settings)
+    again = submit(agency=agency_a, category=attitude, submission_key="k-files", files=_photos())
+    assert not again.created and again.complaint.pk == first.complaint.pk
+    assert len(kept) == 2 and _stored_files(settings) == kept
+    assert Attachment.objects.count() == 2
+
+
+def test_a_filing_that_is_rolled_back_leaves_no_file_in_storage(
+    agency_a, attitude, centre, settings
+):
+    from timelimits.models import TimeLimitPolicy
+
+    # The accept clock is started after the complaint and its files are written: with
+    # no policy for it, filing fails there and the whole transaction is rolled back.
+    TimeLimitPolicy.objects.filter(kind=clocks.ACCEPT).update(is_active=False)
+    with pytest.raises(ApplicationError, match=r"未知的时限类型：complaint\.accept。"):
+        submit(agency=agency_a, category=attitude, files=_photos())
+    assert _stored_files(settings) == []
+    assert Complaint.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_the_files_of_a_committed_filing_stay_in_storage(agency_a, attitude, centre, settings):
+    c = submit(agency=agency_a, category=attitude, files=_photos()).complaint
+    paths = [a.file.path for a in Attachment.objects.filter(complaint=c).order_by("id")]
+    assert sorted(paths) == _stored_files(settings)
+    assert [Path(p).read_bytes() for p in paths] == [PNG, PDF]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_files_of_a_committed_filing_stay_even_if_a_commit_hook_fails(
+    agency_a, attitude, centre, settings
+):
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    def announce(sender, instance, created, **kwargs):
+        transaction.on_commit(lambda: 1 / 0)  # runs after the commit, and fails
+
+    post_save.connect(announce, sender=ComplaintEvent, dispatch_uid="test-failing-hook")
+    try:
+        with pytest.raises(ZeroDivisionError):
+            submit(agency=agency_a, category=attitude, files=_photos())
+    finally:
+        post_save.disconnect(dispatch_uid="test-failing-hook", sender=ComplaintEvent)
+    complaint = Complaint.objects.get()  # committed before the hook ran
+    paths = [a.file.path for a in Attachment.objects.filter(complaint=complaint)]
+    assert len(paths) == 2 and sorted(paths) == _stored_files(settings)

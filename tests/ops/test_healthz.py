@@ -1,5 +1,4 @@
-"""/healthz answers 200 only when the database, Redis and the beat heartbeat are all fine,
-and reports the API intake backlog, degraded (still 200) when its oldest row is stale.
+"""/healthz answers 200 only when the database, Redis and the beat heartbeat are all fine.
 
 The heartbeat test runs a real Celery worker (in a thread, on the real Redis) that
 consumes a queue of its own, so parallel test processes cannot steal its task.
@@ -7,7 +6,6 @@ consumes a queue of its own, so parallel test processes cannot steal its task.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import uuid
 
@@ -15,13 +13,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.utils import timezone
 from django_celery_beat import schedulers as beat_schedulers
 from django_celery_beat.models import PeriodicTask
 
-from complaints.acceptance_ops import WAITING
-from complaints.models import AcceptedFiling
 from efficiency_portal import health
 from efficiency_portal.celery import app as celery_app
 
@@ -93,106 +87,3 @@ def test_beat_database_scheduler_picks_up_the_schedule_from_schedule_py(settings
     assert entry.enabled
     assert entry.interval.every == settings.BEAT_HEARTBEAT_SECONDS
     assert entry.interval.period == "seconds"
-
-
-# --------------------------------------------------------------------------- intake backlog
-
-
-@pytest.fixture
-def beat_alive():
-    cache.set(health.HEARTBEAT_KEY, time.time(), timeout=None)
-
-
-def accepted(*, seconds_ago: int, filed: bool = False, attempts: int = 0) -> AcceptedFiling:
-    """An API filing accepted ``seconds_ago``; filed (unscheduled) or still waiting."""
-    from model_bakery import baker
-
-    from complaints.models import Complaint
-
-    received = timezone.now() - dt.timedelta(seconds=seconds_ago)
-    return AcceptedFiling.objects.create(
-        complaint=baker.make(Complaint) if filed else None,
-        tracking_no=f"XN-T-{uuid.uuid4().hex[:12]}",
-        query_code_hash="sha256$0$0",
-        received_at=received,
-        expected_by=received.date(),
-        attempts=attempts,
-        filed_at=received + dt.timedelta(seconds=2) if filed else None,
-        next_attempt_at=None if filed else received,
-    )
-
-
-def test_healthz_reports_how_many_filings_wait_and_how_old_the_oldest_is(client, beat_alive):
-    accepted(seconds_ago=40, attempts=1)
-    accepted(seconds_ago=10)
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["status"] == "ok"
-    filing = body["checks"]["filing"]
-    assert filing["ok"] is True and filing["waiting"] == 2
-    assert 40 <= filing["oldest_age_seconds"] < 60
-    assert filing["detail"] == f"2 waiting, oldest {filing['oldest_age_seconds']} s"
-
-
-def test_healthz_counts_no_filed_row_however_old_it_is(client, beat_alive):
-    accepted(seconds_ago=86_400, filed=True)
-    filing = client.get("/healthz").json()["checks"]["filing"]
-    assert filing == {
-        "ok": True,
-        "detail": "nothing waiting",
-        "waiting": 0,
-        "oldest_age_seconds": None,
-    }
-
-
-def test_healthz_is_degraded_but_stays_200_when_the_oldest_waiting_filing_is_stale(
-    client, beat_alive, settings
-):
-    settings.COMPLAINTS_FILING_STALE_SECONDS = 60
-    accepted(seconds_ago=120)
-    accepted(seconds_ago=5)
-    response = client.get("/healthz")
-    assert response.status_code == 200  # the web process still accepts: keep it in the balancer
-    body = response.json()
-    assert body["status"] == "degraded"
-    filing = body["checks"]["filing"]
-    assert filing["ok"] is False and filing["waiting"] == 2
-    assert filing["detail"].startswith("2 waiting, oldest 12")
-    assert filing["detail"].endswith(" s (stale after 60 s)")
-
-
-def test_a_failing_check_still_answers_503_fail_when_the_backlog_is_stale(client, settings):
-    settings.COMPLAINTS_FILING_STALE_SECONDS = 60
-    accepted(seconds_ago=120)
-    response = client.get("/healthz")  # no beat heartbeat
-    assert response.status_code == 503
-    assert response.json()["status"] == "fail"
-
-
-def test_healthz_asks_the_database_two_queries_however_long_the_backlog(
-    client, beat_alive, django_assert_num_queries
-):
-    for seconds_ago in range(0, 50, 5):
-        accepted(seconds_ago=seconds_ago)
-    with django_assert_num_queries(2):  # SELECT 1, and the backlog's count and oldest
-        assert client.get("/healthz").status_code == 200
-
-
-def test_the_backlog_query_reads_the_partial_index_of_waiting_rows():
-    queryset = AcceptedFiling.objects.filter(WAITING).values("received_at")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # an empty test table favours a scan
-        plan = queryset.explain()
-    assert "accepted_filing_waiting" in plan
-
-
-def test_healthcheck_command_says_degraded_on_stderr_and_exits_0_for_a_stale_backlog(
-    beat_alive, settings, capsys
-):
-    settings.COMPLAINTS_FILING_STALE_SECONDS = 60
-    accepted(seconds_ago=120)
-    call_command("healthcheck", only="filing")
-    out, err = capsys.readouterr()
-    assert '"status": "degraded"' in out
-    assert err.startswith("degraded: filing: 1 waiting, oldest 12")

@@ -2,9 +2,11 @@
 
 An app takes part by defining ``seed(*, rng, stdout)`` in its ``demo.py``; the
 seeders run in INSTALLED_APPS order (an app may rely on the apps before it),
-each in its own transaction with its own generator derived from ``--seed`` and
-the app label, so adding an app never changes what the others build. Every
-seeder must be idempotent: a second run changes nothing.
+each with its own generator derived from ``--seed`` and the app label, so adding
+an app never changes what the others build. A seeder writes through its app's
+services, each of which is its own (outermost, durable) transaction, so the
+command wraps none around them. Every seeder must be idempotent: a second run
+changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import time
 from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from efficiency_portal.discovery import app_modules
 
@@ -45,8 +46,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         for label, seed_app in demo_seeders():
             rng = random.Random(f"{seed}:{label}")  # noqa: S311 — demo data, not security
-            with transaction.atomic():
-                seed_app(rng=rng, stdout=self.stdout)
+            seed_app(rng=rng, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"demo data ready in {time.monotonic() - started:.1f} s")
         )

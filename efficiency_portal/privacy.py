@@ -189,19 +189,23 @@ def admin_keys(model_admin) -> list[tuple[str, str]]:
     return keys
 
 
+def admin_problems(model_admin) -> list[Error]:
+    """privacy.E002 for each filter, search field or sort key of ``model_admin`` that
+    touches a confidential field."""
+    model = model_admin.model
+    return [
+        Error(
+            f"{type(model_admin).__name__} ({model._meta.label}): {what} uses {lookup!r}, "
+            f"a field declared confidential. A confidential field is never a filter, search "
+            f"or sort key in the admin.",
+            obj=type(model_admin),
+            id="privacy.E002",
+        )
+        for what, lookup in admin_keys(model_admin)
+        if touches_confidential(model, lookup)
+    ]
+
+
 @register(Tags.admin)
 def admins_keep_confidential_fields_out(app_configs=None, **kwargs):
-    problems = []
-    for model, model_admin in admin.site._registry.items():
-        for what, lookup in admin_keys(model_admin):
-            if touches_confidential(model, lookup):
-                problems.append(
-                    Error(
-                        f"{type(model_admin).__name__} ({model._meta.label}): {what} uses "
-                        f"{lookup!r}, a field declared confidential. A confidential field is "
-                        f"never a filter, search or sort key in the admin.",
-                        obj=type(model_admin),
-                        id="privacy.E002",
-                    )
-                )
-    return problems
+    return [p for model_admin in admin.site._registry.values() for p in admin_problems(model_admin)]

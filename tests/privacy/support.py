@@ -92,8 +92,9 @@ def declared_fields() -> list[tuple[type[models.Model], str]]:
 
 _CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*')
 _NONCE = re.compile(r'nonce="[^"]*"')
-# Random keys a form hands out (submission key, upload token) and signed links.
-_TOKEN = re.compile(r"(?=[\w:-]*[0-9])(?=[\w:-]*[A-Za-z])[A-Za-z0-9_:-]{20,}")
+# Random keys a form hands out (submission key, upload token) and signed links: any long
+# run of URL-safe characters (a random key need not hold a digit).
+_TOKEN = re.compile(r"[A-Za-z0-9_:-]{20,}")
 
 
 def _spellings(value: str) -> set[str]:

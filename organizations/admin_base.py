@@ -29,9 +29,10 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,11 +90,21 @@ class DeclaredFiltersOnly:
     only when the field it filters on is one the admin declares — a ``list_filter`` entry
     (a field path, or a ``SimpleListFilter``'s parameter), the ``date_hierarchy``, or an
     entry of ``allowed_lookups`` — and never when it touches a confidential field. Any
-    other parameter is refused (400, Django's ``DisallowedModelAdminLookup``), whatever
-    its value, so the answer says nothing about the data.
+    other parameter is refused with the same 400 whatever its value, so the answer says
+    nothing about the data. The refusal is not Django's security log entry either: that
+    would write the value asked for — a phone number, say — into the log.
     """
 
     allowed_lookups: tuple[str, ...] = ()  # further field paths a link may filter by
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except DisallowedModelAdminLookup:
+            return HttpResponseBadRequest(
+                _("列表不能按这个条件筛选。请使用右侧的筛选项。"),
+                content_type="text/plain; charset=utf-8",
+            )
 
     def lookup_allowed(self, lookup, value, request=None):
         if touches_confidential(self.model, lookup):

@@ -67,7 +67,13 @@ def test_an_undeclared_filter_is_refused_whatever_its_value(two_cases, office_us
     client = login(office_user)
     matching = client.get(URL, {param: "1360"})
     assert matching.status_code == 400
+    assert matching.content.decode() == "列表不能按这个条件筛选。请使用右侧的筛选项。"
     assert client.get(URL, {param: "zzzz"}).content == matching.content
+
+
+def test_a_refused_filter_does_not_write_the_value_into_the_log(two_cases, office_user, caplog):
+    login(office_user).get(URL, {"complainant_phone__startswith": "1360000"})
+    assert "1360000" not in caplog.text
 
 
 def test_the_office_cannot_find_a_complainant_by_phone_either(two_cases, office_user):

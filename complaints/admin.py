@@ -155,14 +155,6 @@ class ComplaintAdmin(AgencyScopedAdmin):
     class Media:
         css = {"all": ("css/admin_worklist.css",)}
 
-    export_exclude = (
-        "query_code_hash",
-        "submission_key_hash",
-        "complainant_name",
-        "complainant_phone",
-        "complainant_id_number",
-        "complainant_email",
-    )
     list_display = (
         "tracking_no",
         "light_badge",

@@ -10,17 +10,20 @@ agency (index ``complaint_accused_state``), at most ``PublicPolicy.duplicate_can
 the threshold is ``PublicPolicy.duplicate_min_score``. Suggestions only: merging is
 ``complaints.merging.complaint_merge``, decided by a person.
 
-Callers: the intake page (before submitting, at most 5) and the admin change page
-(``similar_to_complaint``).
+Callers: the intake page (before submitting, at most 5, through ``similar_for_citizen``:
+what the public pages would show of each, never the case as filed) and the admin change
+page (``similar_to_complaint``, among the cases the user may open).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from django.db.models.functions import Substr
 
+from complaints import public_selectors, publication
 from complaints.models import Complaint, PublicPolicy
 from complaints.selectors import complaint_list_visible_to
 from complaints.workflow import OPEN_STATES
@@ -73,7 +76,18 @@ def similar_open_complaints(
         Complaint.objects.filter(agency_accused=agency, state__in=OPEN_STATES)
         .exclude(pk=exclude_pk)
         .annotate(head=Substr("description", 1, _COMPARED_CHARS))
-        .only("pk", "tracking_no", "title", "state", "submitted_at")
+        .only(
+            "pk",
+            "tracking_no",
+            "title",
+            "state",
+            "submitted_at",
+            # Read to mask the names a suggestion shown to a citizen may contain.
+            "complainant_name",
+            "accused_person",
+            "agency_accused",
+            "handling_agency",
+        )
         .order_by("-submitted_at")
     )
     if user is not None:  # staff see only suggestions they may open (the selectors' scoping)
@@ -101,3 +115,41 @@ def similar_to_complaint(
         limit=limit,
         user=user,
     )
+
+
+@dataclass(frozen=True)
+class PublicSimilar:
+    """A suggestion as a citizen may see it: what the public pages would show of the case."""
+
+    tracking_no: str
+    summary: str  # the title masked as the public pages mask it
+    step: str  # the step the case is waiting for, or its state
+    agency: str  # the accused agency
+    submitted_at: dt.datetime
+
+
+def similar_for_citizen(*, agency: Agency, title: str, description: str) -> list[PublicSimilar]:
+    """For the intake page: the open complaints like this one, each as the public may see it.
+
+    They are other people's complaints, not yet answered, let alone published: never
+    their text as filed, which names people and gives phone numbers. Only the title with
+    every number and known personal name masked (complaints.publication), the step it
+    is waiting for, and the agency."""
+    found = [
+        s.complaint
+        for s in similar_open_complaints(agency=agency, title=title, description=description)
+    ]
+    names = publication.names_known(found)
+    shown = []
+    for case in found:
+        step = public_selectors.current_step(complaint=case)
+        shown.append(
+            PublicSimilar(
+                tracking_no=case.tracking_no,
+                summary=public_selectors.anonymise(case.title, names[case.pk]),
+                step=step.name if step else case.get_state_display(),
+                agency=agency.display_name,
+                submitted_at=case.submitted_at,
+            )
+        )
+    return shown

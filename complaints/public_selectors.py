@@ -1,10 +1,10 @@
 """Reads for the citizen and public pages (no user: what anyone may see, and the citizen's own case).
 
-* ``public_cases`` — concluded cases (answered: replied, called back, closed), anonymised
-  on display by ``anonymise``: no complainant, no accused person, and any phone, ID or
-  e-mail written in the text masked. ``public_case_page`` and ``public_case`` also give
-  each case the personal names it knows of (``names_hidden``), masked wherever the
-  title, description or reply writes them.
+* ``public_cases`` — concluded cases (answered: replied, called back, closed) with their
+  public text only (``public_title``, ``public_description``, ``public_reply``: masked by
+  ``anonymise`` when the case was answered, complaints.publication): no complainant, no
+  accused person, no phone, ID, e-mail or personal name the case knows of. The search
+  reads the same columns, so it finds only what the page shows.
 * ``current_step`` — the open clock of a case in plain words, for the follow page.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +23,6 @@ from complaints import clocks, numbers
 from complaints.models import Complaint
 from complaints.workflow import ANSWERED_STATES
 from organizations.masking import mask_id_number, mask_name, mask_phone
-from organizations.models import StaffProfile
 from timelimits import services as engine
 
 _ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")
@@ -42,10 +40,8 @@ STEPS = {
 }
 
 
-# The accused-person field may list several people ("李娟、张三") or add a post to a name.
-_NAME_SEPARATORS = re.compile(r"[\s,，、;；/|]+")
 # A one-character "name" is part of too many words: masking it would mangle the text.
-_NAME_MIN_LENGTH = 2
+NAME_MIN_LENGTH = 2
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -67,33 +63,12 @@ def anonymise(text: str, names: Iterable[str] = ()) -> str:
     text = _PHONE.sub(lambda m: mask_phone(m.group()), text)
     text = _EMAIL.sub("***@***", text)
     present = sorted(
-        {n for n in names if len(n) >= _NAME_MIN_LENGTH and n in text}, key=len, reverse=True
+        {n for n in names if len(n) >= NAME_MIN_LENGTH and n in text}, key=len, reverse=True
     )
     if not present:
         return text
     pattern = re.compile("|".join(_name_pattern(n) for n in present))
     return pattern.sub(lambda m: mask_name(m.group()), text)
-
-
-def _hide_names(cases: list[Complaint]) -> list[Complaint]:
-    """Give each case ``names_hidden``: its complainant, the accused person(s) and the staff
-    of the accused and the handling agency — one query for the staff of the whole page.
-
-    Staff of every account, active or not: a former clerk's name in an old reply is still
-    a person's name."""
-    agencies = {c.agency_accused_id for c in cases} | {c.handling_agency_id for c in cases}
-    agencies.discard(None)
-    staff: dict[int, set[str]] = defaultdict(set)
-    if agencies:
-        rows = StaffProfile.objects.filter(agency_id__in=agencies).values_list("agency_id", "name")
-        for agency_id, name in rows:
-            staff[agency_id].add(name.strip())
-    for case in cases:
-        names = {(case.complainant_name or "").strip()}
-        names.update(_NAME_SEPARATORS.split(case.accused_person or ""))
-        names |= staff[case.agency_accused_id] | staff[case.handling_agency_id]
-        case.names_hidden = tuple(n for n in names if len(n) >= _NAME_MIN_LENGTH)
-    return cases
 
 
 def submission_seen(submission_key: str) -> bool:
@@ -111,15 +86,15 @@ def _escape_like(value: str) -> str:
 
 def public_cases(*, query: str = "") -> QuerySet[Complaint]:
     """Answered cases, newest reply first (index ``complaint_public_recent``); ``query``
-    matches the title, description or reply (index ``complaint_public_search``)."""
+    matches their public text (index ``complaint_public_search``)."""
     qs = (
         Complaint.objects.filter(state__in=ANSWERED_STATES)
         .select_related("category", "agency_accused")
         .only(
             "tracking_no",
-            "title",
-            "description",
-            "reply_text",
+            "public_title",
+            "public_description",
+            "public_reply",
             "outcome",
             "round_no",
             "state",
@@ -129,10 +104,6 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
             "category__name_en",
             "agency_accused__name",
             "agency_accused__name_en",
-            # Read only to mask these names in the text (``_hide_names``), never shown.
-            "complainant_name",
-            "accused_person",
-            "handling_agency",
         )
         .order_by("-replied_at", "-id")
     )
@@ -141,8 +112,8 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
         # The expression must match the index's exactly for PostgreSQL to use it.
         qs = qs.extra(
             where=[
-                "(complaints_complaint.title || ' ' || complaints_complaint.description"
-                " || ' ' || complaints_complaint.reply_text) ILIKE %s"
+                "(complaints_complaint.public_title || ' ' || complaints_complaint.public_description"
+                " || ' ' || complaints_complaint.public_reply) ILIKE %s"
             ],
             params=[f"%{_escape_like(query)}%"],
         )
@@ -156,22 +127,19 @@ def public_cases(*, query: str = "") -> QuerySet[Complaint]:
 _RECENT_WINDOW = 20_000
 _RECENT_SEARCH = """
 SELECT w.id FROM (
-    SELECT id, replied_at, title, description, reply_text FROM complaints_complaint
+    SELECT id, replied_at, public_title, public_description, public_reply
+    FROM complaints_complaint
     WHERE state IN ('replied', 'called_back', 'closed')
     ORDER BY replied_at DESC, id DESC LIMIT %s
 ) w
-WHERE (w.title || ' ' || w.description || ' ' || w.reply_text) ILIKE %s
+WHERE (w.public_title || ' ' || w.public_description || ' ' || w.public_reply) ILIKE %s
 ORDER BY w.replied_at DESC, w.id DESC OFFSET %s LIMIT %s
 """
 
 
 def public_case_page(*, query: str, offset: int, limit: int) -> list[Complaint]:
-    """One page of ``public_cases(query=…)``, the same rows in the same order, found fast;
-    each case with its ``names_hidden``."""
-    return _hide_names(_page(query=query.strip(), offset=offset, limit=limit))
-
-
-def _page(*, query: str, offset: int, limit: int) -> list[Complaint]:
+    """One page of ``public_cases(query=…)``, the same rows in the same order, found fast."""
+    query = query.strip()
     if not query:
         return list(public_cases()[offset : offset + limit])
     with connection.cursor() as cursor:
@@ -184,9 +152,8 @@ def _page(*, query: str, offset: int, limit: int) -> list[Complaint]:
 
 
 def public_case(*, tracking_no: str) -> Complaint | None:
-    """One answered case with its ``names_hidden``, or None."""
-    case = public_cases().filter(tracking_no=numbers.normalise_tracking_no(tracking_no)).first()
-    return _hide_names([case])[0] if case else None
+    """One answered case, or None."""
+    return public_cases().filter(tracking_no=numbers.normalise_tracking_no(tracking_no)).first()
 
 
 @dataclass(frozen=True)

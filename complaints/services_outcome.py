@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import clocks, notices, steps
+from complaints import clocks, notices, publication, steps
 from complaints.models import ROUND_FIELDS, Complaint, HandlingRound, Remedy
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
@@ -110,6 +110,8 @@ def complaint_reply(*, complaint: Complaint, actor, text: str) -> Complaint:
         public=_("承办单位已答复，请查看答复内容并评价。"),
         reply_text=text,
         replied_at=steps.now(),
+        # Answered cases are published: the text as the public pages show and search it.
+        **publication.public_text(complaint, reply=text),
     )
     clocks.stop(complaint, clocks.REPLY, actor=actor)
     clocks.start(

@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
 
     name = "efficiency_portal"
     verbose_name = "效能门户 Portal"
+
+    def ready(self):
+        from efficiency_portal import privacy  # noqa: F401  (registers system checks)

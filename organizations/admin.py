@@ -109,7 +109,6 @@ class StaffProfileAdmin(AgencyScopedAdmin):
     list_filter = ("is_unit_head",)
     search_fields = ("name", "post", "user__username")
     autocomplete_fields = ("agency",)
-    export_exclude = ("phone",)
     add_form = StaffCreateForm
     add_fieldsets = (
         (
@@ -266,7 +265,6 @@ admin.site.unregister(User)
 @admin.register(User)
 class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
     agency_field = "staff_profile__agency"
-    export_exclude = ("password",)
 
     @classmethod
     def scope_test_factory(cls, agency):

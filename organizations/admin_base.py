@@ -17,6 +17,11 @@ admin a classmethod hook::
         return services.thing_create(actor=None, agency=agency, ...)
 
 It must return a saved row that belongs to ``agency`` through ``agency_field``.
+
+Filters are an allow-list (``DeclaredFiltersOnly``): a URL parameter filters the list
+only when the admin declares it (``list_filter``, ``date_hierarchy``, ``allowed_lookups``),
+and never when it touches a field declared confidential (efficiency_portal.privacy),
+which the CSV export leaves out too.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from __future__ import annotations
 import csv
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.widgets import url_params_from_lookup_dict
+from django.db import models, transaction
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from efficiency_portal.errors import ApplicationError
+from efficiency_portal.privacy import confidential_fields, field_path, touches_confidential
 from organizations.models import Agency, StaffProfile
 from organizations.scoping import scope_queryset
 
@@ -73,12 +81,78 @@ class ServiceErrorMixin:
         return FormWithServiceError
 
 
+class DeclaredFiltersOnly:
+    """URL filters are an allow-list: what the page declares, never a confidential field.
+
+    Django's ``ModelAdmin.lookup_allowed`` accepts a filter on any field of the model,
+    declared or not: ``?complainant_phone__startswith=1360`` narrowed the worklist to the
+    one case whose complainant had not agreed to be known. Here a parameter is accepted
+    only when the field it filters on is one the admin declares — a ``list_filter`` entry
+    (a field path, or a ``SimpleListFilter``'s parameter), the ``date_hierarchy``, or an
+    entry of ``allowed_lookups`` — and never when it touches a confidential field. Any
+    other parameter is refused with the same 400 whatever its value, so the answer says
+    nothing about the data. The refusal is not Django's security log entry either: that
+    would write the value asked for — a phone number, say — into the log.
+    """
+
+    allowed_lookups: tuple[str, ...] = ()  # further field paths a link may filter by
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except DisallowedModelAdminLookup:
+            return HttpResponseBadRequest(
+                _("列表不能按这个条件筛选。请使用右侧的筛选项。"),
+                content_type="text/plain; charset=utf-8",
+            )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if touches_confidential(self.model, lookup):
+            return False
+        if lookup in self._declared_filters(request) or self._limits_choices(lookup, value):
+            return True
+        path = field_path(self.model, lookup)
+        # ``category__id__exact`` filters on ``category``: the related row's key is the FK.
+        if len(path) > 1 and path[-1].primary_key and path[-2].is_relation:
+            path = path[:-1]
+        return bool(path) and "__".join(f.name for f in path) in self._declared_filters(request)
+
+    def _declared_filters(self, request) -> set[str]:
+        declared = set(self.allowed_lookups)
+        if self.date_hierarchy:
+            declared.add(self.date_hierarchy)
+        for item in self.get_list_filter(request):
+            if isinstance(item, list | tuple):
+                declared.add(item[0])
+            elif isinstance(item, str):
+                declared.add(item)
+            else:  # a SimpleListFilter reads its own parameter
+                declared.add(item.parameter_name)
+        return declared
+
+    def _limits_choices(self, lookup, value) -> bool:
+        """A related-object popup narrowed by a ForeignKey's ``limit_choices_to``."""
+        for fk_lookup in self.model._meta.related_fkey_lookups:
+            if callable(fk_lookup):
+                fk_lookup = fk_lookup()
+            if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
+                return True
+        return False
+
+
+def export_fields(modeladmin) -> list[models.Field]:
+    """The columns of the CSV export: every concrete field but the confidential ones and
+    the admin's ``export_exclude``."""
+    left_out = confidential_fields(modeladmin.model) | set(
+        getattr(modeladmin, "export_exclude", ())
+    )
+    return [f for f in modeladmin.model._meta.concrete_fields if f.name not in left_out]
+
+
 @admin.action(description=_("导出所选为 CSV"))
 def export_csv(modeladmin, request, queryset):
     """Export the selected rows; the queryset is already scoped by ``get_queryset``."""
-    fields = [
-        f for f in modeladmin.model._meta.concrete_fields if f.name not in modeladmin.export_exclude
-    ]
+    fields = export_fields(modeladmin)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = (
@@ -92,7 +166,7 @@ def export_csv(modeladmin, request, queryset):
     return response
 
 
-class AgencyScopedAdmin(ServiceErrorMixin, admin.ModelAdmin):
+class AgencyScopedAdmin(DeclaredFiltersOnly, ServiceErrorMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows belong to an agency reached by ``agency_field``."""
 
     agency_field = "agency"

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
+from organizations.admin_base import AgencyScopedAdmin, DeclaredFiltersOnly, ServiceErrorMixin
 from timelimits import config
 from timelimits.models import (
     Deadline,
@@ -168,7 +168,7 @@ def mark_read(modeladmin, request, queryset):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """我的通知 (my inbox): every staff member sees the in-app notices sent to them, no one else's."""
 
     scope_exempt = "通知按接收人过滤：每人只看到发给自己的站内通知"
@@ -217,7 +217,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxEntry)
-class OutboxAdmin(admin.ModelAdmin):
+class OutboxAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """Every outbox row with its delivery state, for the system administrators (permission
     ``view_outboxentry``). Phone numbers and e-mail addresses are masked and the text is not
     shown: a notice to a complainant carries their query code until it is sent."""

@@ -153,6 +153,17 @@ class Complaint(models.Model):
         _("投诉人评价"), max_length=12, choices=Rating.choices, blank=True
     )
     citizen_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
+    # 办理公开: the text as the public reads and searches it, masked when the case is
+    # answered (complaints.publication); the public pages never read the originals.
+    public_title = models.TextField(
+        _("公开标题"), blank=True, default="", db_default="", editable=False
+    )
+    public_description = models.TextField(
+        _("公开投诉内容"), blank=True, default="", db_default="", editable=False
+    )
+    public_reply = models.TextField(
+        _("公开答复"), blank=True, default="", db_default="", editable=False
+    )
 
     submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
     registered_at = models.DateTimeField(_("登记时间"), null=True, blank=True)

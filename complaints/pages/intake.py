@@ -8,7 +8,8 @@ POST, in order:
 4. form errors → the form again, everything typed and every good file kept (on disk, until
    the next try: ``stash.save``; a file the stash's bounds refuse is named on the form);
 5. unless the citizen chose "file mine anyway" (or this is a replay of a form already
-   filed), open complaints like this one against the same agency are suggested;
+   filed), open complaints like this one against the same agency are suggested — as the
+   public pages would show them (masked title, step, agency), never as filed;
 6. ``complaint_submit`` (idempotent on the hidden submission key: a double click files once);
    its errors go to their fields; on success the receipt is put in the session and shown
    once on the next page (POST/redirect/GET).
@@ -57,9 +58,7 @@ def _render(request, form, kept, *, similar=(), status=200):
         {
             "form": form,
             "kept": kept,
-            "similar": [
-                (s, signing.dumps(s.complaint.tracking_no, salt=_SIMILAR_SALT)) for s in similar
-            ],
+            "similar": [(s, signing.dumps(s.tracking_no, salt=_SIMILAR_SALT)) for s in similar],
             "max_files": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT,
             "max_bytes": settings.COMPLAINTS_ATTACHMENT_MAX_BYTES,
         },
@@ -136,7 +135,7 @@ def intake(request):
     data = form.cleaned_data
     replay = public_selectors.submission_seen(data["submission_key"])
     if not replay and request.POST.get("file_anyway") != "1":
-        similar = duplicates.similar_open_complaints(
+        similar = duplicates.similar_for_citizen(
             agency=data["agency_accused"], title=data["title"], description=data["description"]
         )
         if similar:

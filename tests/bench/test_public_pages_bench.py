@@ -64,7 +64,8 @@ INSERT INTO complaints_complaint (
     complainant_name, complainant_phone, complainant_id_number, complainant_email, state,
     is_urgent, channel, plan_routing, plan_note, routing, outcome, findings, reply_text,
     callback_rating, citizen_rating, citizen_comment, submitted_at, registered_at, routed_at,
-    signed_at, concluded_at, replied_at, closed_at, state_before_merge, version, round_no)
+    signed_at, concluded_at, replied_at, closed_at, state_before_merge, version, round_no,
+    public_title, public_description, public_reply)
 SELECT 'BULK-' || g, 'sha256$0$0', '', %(category)s, a.id, a.id,
        left(p.phrase, 20), p.phrase || '。第' || g || '号。', '', g %% 3 = 0, false,
        CASE WHEN g %% 3 = 0 THEN '' ELSE '市民' END, '13900000000', '', '',
@@ -76,7 +77,10 @@ SELECT 'BULK-' || g, 'sha256$0$0', '', %(category)s, a.id, a.id,
        '', '', t.at, t.at, t.at, t.at,
        CASE WHEN g %% 4 = 0 THEN NULL ELSE t.at + interval '10 days' END,
        CASE WHEN g %% 4 = 0 THEN NULL ELSE t.at + interval '11 days' END,
-       CASE WHEN g %% 4 = 2 THEN t.at + interval '14 days' ELSE NULL END, '', 0, 1
+       CASE WHEN g %% 4 = 2 THEN t.at + interval '14 days' ELSE NULL END, '', 0, 1,
+       -- The generated text names nobody: its public text is the text itself.
+       left(p.phrase, 20), p.phrase || '。第' || g || '号。',
+       CASE WHEN g %% 4 = 0 THEN '' ELSE '经核实，已责令整改并向您说明情况。' END
 FROM generate_series(1, %(total)s) AS g
 CROSS JOIN LATERAL (SELECT (%(agencies)s::bigint[])[1 + g %% %(n_agencies)s] AS id) a
 CROSS JOIN LATERAL (SELECT (%(phrases)s::text[])[1 + g %% %(n_phrases)s] AS phrase) p
@@ -84,7 +88,7 @@ CROSS JOIN LATERAL (SELECT %(now)s - (g %% 730) * interval '1 day' - interval '1
 """
 SEARCH_INDEX = """
 CREATE INDEX complaint_public_search ON complaints_complaint
-USING gin ((title || ' ' || description || ' ' || reply_text) gin_trgm_ops)
+USING gin ((public_title || ' ' || public_description || ' ' || public_reply) gin_trgm_ops)
 WHERE state IN ('replied', 'called_back', 'closed')
 """
 

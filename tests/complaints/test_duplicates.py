@@ -142,3 +142,27 @@ def test_admin_change_page_lists_similar_open_complaints(agency_a, attitude, cen
     two = _file(agency_a, attitude, PARAPHRASE)
     page = login(office_user).get(reverse("admin:complaints_complaint_change", args=[two.pk]))
     assert one.tracking_no in page.content.decode()
+
+
+def test_intake_shows_other_peoples_suggestions_only_as_the_public_pages_would(
+    agency_a, attitude, centre, clerk_a, intake_fields
+):
+    """A suggestion is someone else's open complaint: its title masked (numbers, the
+    complainant's and the agency's staff's names), its step and agency — never as filed."""
+    other = _file(
+        agency_a,
+        attitude,
+        (
+            "王小明投诉张承办窗口态度恶劣13912345678",
+            "我叫王小明，电话13912345678。窗口工作人员张承办态度恶劣，办营业执照被推诿三次",
+        ),
+        complainant_name="王小明",
+    )
+    client = citizen()
+    page = client.post(reverse("complaints:intake"), {**_form(client), **intake_fields})
+    page = page.content.decode()
+    assert other.tracking_no in page  # positive control: it is suggested
+    assert "王**投诉张**窗口态度恶劣139****5678" in page
+    assert "投诉中心登记受理" in page and agency_a.name in page  # its step and agency
+    for secret in ("王小明", "张承办", "13912345678", "我叫"):
+        assert secret not in page

@@ -80,7 +80,28 @@ def test_trigram_search_index_exists_and_handles_cjk(db):
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'complaint_public_search'"
         )
-        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        definition = cursor.fetchone()[0]
+    assert "gin_trgm_ops" in definition and "public_description" in definition
+
+
+def test_the_public_search_can_use_the_trigram_index_on_the_public_text(db):
+    """The search's expression is the index's: with every other way to find answered
+    cases taken away (in this test's transaction) and full scans off, PostgreSQL plans
+    the search on ``complaint_public_search``."""
+    from complaints.public_selectors import public_cases
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'complaints_complaint'"
+            " AND indexdef LIKE '%%state%%' AND indexname <> 'complaint_public_search'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = public_cases(query="营业执照").values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "complaint_public_search" in plan, plan
 
 
 def test_list_pages_without_counting(agency_a, attitude, centre, walk, monkeypatch):

@@ -41,10 +41,10 @@ def as_json(value: Any) -> Any:
 def snapshot(obj, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The stored values of ``obj``'s concrete fields (or ``fields``), JSON-ready.
 
-    A foreign key is its id; ``auto_now`` stamps are left out; an unsaved object has no
-    values yet.
+    A foreign key is its id; ``auto_now`` stamps are left out; ``None`` (nothing yet)
+    has no values.
     """
-    if obj is None or obj.pk is None:
+    if obj is None:
         return {}
     wanted = set(fields) if fields is not None else None
     values = {

@@ -183,3 +183,32 @@ def test_merging_from_the_case_page_needs_an_existing_target(
     done = client.post(act_url(source, "merge"), {"target": target.tracking_no, "reason": "重复"})
     assert done.status_code == 302
     assert Complaint.objects.get(pk=source.pk).merged_into == target
+
+
+def test_a_crafted_post_to_the_case_page_is_refused_and_changes_nothing_even_for_a_superuser(
+    new_complaint, admin_client, walk
+):
+    from django.contrib.admin.models import LogEntry
+
+    from complaints.models import ComplaintEvent
+
+    c = walk(new_complaint, S.HANDLING)
+    before = Complaint.objects.values().get(pk=c.pk)
+    events = ComplaintEvent.objects.filter(complaint=c).count()
+    page = admin_client.get(change_url(c))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # no save button: the page is read-only
+    response = admin_client.post(
+        change_url(c),
+        {
+            "state": S.CLOSED,
+            "title": "改过的标题",
+            "findings": "绕过流程写入的结论",
+            "handling_agency": "",
+            "_save": "保存",
+        },
+    )
+    assert response.status_code == 403
+    assert Complaint.objects.values().get(pk=c.pk) == before
+    assert ComplaintEvent.objects.filter(complaint=c).count() == events
+    assert not LogEntry.objects.filter(object_id=str(c.pk)).exists()

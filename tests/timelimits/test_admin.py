@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from organizations.models import AuditEvent
 from organizations.roles import Role
@@ -125,7 +126,9 @@ def test_handler_cannot_change_policies(clerk_a):
     assert response.status_code == 403
 
 
-def test_inbox_shows_own_unread_notices_only_and_opening_marks_read(clerk_a, clerk_b):
+def test_inbox_shows_own_unread_notices_only_and_opening_one_does_not_mark_it_read(
+    clerk_a, clerk_b
+):
     notify(recipient=clerk_a, subject="您有一件投诉待签收", dedupe_key="t:1")
     notify(recipient=clerk_b, subject="别人的通知", dedupe_key="t:2")
     client = login(clerk_a)
@@ -136,9 +139,29 @@ def test_inbox_shows_own_unread_notices_only_and_opening_marks_read(clerk_a, cle
     mine = Notification.objects.get(recipient=clerk_a)
     theirs = Notification.objects.get(recipient=clerk_b)
     assert client.get(f"/admin/timelimits/notification/{theirs.pk}/change/").status_code == 302
-    assert client.get(f"/admin/timelimits/notification/{mine.pk}/change/").status_code == 200
+    page = client.get(f"/admin/timelimits/notification/{mine.pk}/change/")
+    assert page.status_code == 200
+    assert Notification.objects.get(pk=mine.pk).read_at is None  # a GET changes nothing
+    assert f"/admin/timelimits/notification/{mine.pk}/read/" in page.content.decode()
+
+
+def test_marking_a_notice_read_is_a_post_with_csrf_and_only_for_its_recipient(clerk_a, clerk_b):
+    notify(recipient=clerk_a, subject="您有一件投诉待签收", dedupe_key="t:1")
+    notify(recipient=clerk_b, subject="别人的通知", dedupe_key="t:2")
+    mine = Notification.objects.get(recipient=clerk_a)
+    theirs = Notification.objects.get(recipient=clerk_b)
+    client = login(clerk_a)
+    assert client.get(f"/admin/timelimits/notification/{mine.pk}/read/").status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(clerk_a)
+    assert strict.post(f"/admin/timelimits/notification/{mine.pk}/read/").status_code == 403
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+    assert client.post(f"/admin/timelimits/notification/{mine.pk}/read/").status_code == 302
+    assert client.post(f"/admin/timelimits/notification/{theirs.pk}/read/").status_code == 302
     assert Notification.objects.get(pk=mine.pk).read_at is not None
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+    event = AuditEvent.objects.get(verb="notification.read")
+    assert event.actor == clerk_a and event.data == {"notifications": [mine.pk]}
 
 
 def test_admin_index_shows_the_unread_count_and_links_to_the_inbox(clerk_a, clerk_b):

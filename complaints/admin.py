@@ -16,9 +16,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import (  # noqa: F401  (admin_acceptance, admin_public register admins)
+from complaints import (  # noqa: F401  (admin_acceptance, _integration, _public register admins)
     admin_acceptance,
     admin_forms,
+    admin_integration,
     admin_public,
     duplicates,
     privacy,

@@ -16,6 +16,7 @@ from efficiency_portal.errors import ApplicationError
 from organizations import services, services_accounts
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 from organizations.admin_exempt import mark_third_party_exemptions
+from organizations.admin_library import reregister
 from organizations.models import (
     Agency,
     AgencyCategory,
@@ -384,5 +385,7 @@ class RoleGroupAdmin(ServiceErrorMixin, GroupAdmin):
             services_accounts.group_delete(actor=request.user, group=group)
 
 
+# Library admins (beat, axes) registered before this module ran: read-only, or through services.
+reregister()
 # Contrib and library admins (groups, tokens, beat, axes) registered before this module ran.
 mark_third_party_exemptions()

@@ -9,6 +9,7 @@ change of who may do what is audited like any other: who, when, before → after
 * ``group_create`` / ``group_update`` / ``group_delete`` — a group and its
   permissions. The seven roles keep their names (the code finds them by name)
   and are never deleted; ``post_migrate`` never undoes a change made here.
+* ``login_lockout_clear`` — lift a login lock-out (django-axes' failed attempts).
 
 Passwords and e-mail addresses are recorded as changed, never their values.
 """
@@ -260,3 +261,26 @@ def group_delete(*, actor, group: Group) -> None:
         data={"changes": changes({"name": group.name, "members": group.user_set.count()}, {})},
     )
     group.delete()
+
+
+@transaction.atomic
+def login_lockout_clear(*, actor, attempts) -> int:
+    """Delete failed-login records (django-axes ``AccessAttempt``), lifting their lock-out.
+
+    One audit row per record, naming the account; the client address is left out.
+    """
+    cleared = 0
+    for attempt in attempts.select_for_update():
+        audit(
+            actor=actor,
+            verb="login.lockout_clear",
+            subject=attempt,
+            data={
+                "username": attempt.username,
+                "failures": attempt.failures_since_start,
+                "changes": {"failures_since_start": [attempt.failures_since_start, None]},
+            },
+        )
+        attempt.delete()
+        cleared += 1
+    return cleared

@@ -22,6 +22,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from complaints.api import accounts
 from complaints.api.accounts import FILE_PERMISSION
 from efficiency_portal.rowgraph import Guard, Sql
 
@@ -82,6 +83,12 @@ class IntegrationTokenAuthentication(TokenAuthentication):
             with _filing_lock:
                 _filing_cache[key] = (now + FILING_AUTH_CACHE_SECONDS, token)
         return (user, token)
+
+    def authenticate(self, request):
+        found = super().authenticate(request)
+        if found is not None:  # 最近使用时间 in the admin: telemetry, one write a minute at most
+            accounts.integration_account_seen(user_id=found[0].pk)
+        return found
 
     def _read(self, key):
         token = token_with_file_permission(key)

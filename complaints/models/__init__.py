@@ -2,6 +2,7 @@
 
 from complaints.models.acceptance import AcceptedFiling
 from complaints.models.case import Complaint, ComplaintCategory
+from complaints.models.integration import IntegrationAccount
 from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
     AccessLog,
@@ -22,6 +23,7 @@ __all__ = [
     "ComplaintCategory",
     "ComplaintEvent",
     "ExtensionRequest",
+    "IntegrationAccount",
     "PublicPolicy",
     "RejectionFiling",
     "Remedy",

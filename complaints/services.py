@@ -517,10 +517,7 @@ def complaint_sign_for(*, complaint: Complaint, actor) -> Complaint:
         responsible=actor,
     )
     clocks.stop(complaint, clocks.SIGN_FOR, actor=actor)
-    handle = clocks.running(complaint, clocks.HANDLE)
-    if handle is not None:
-        handle.responsible = actor
-        handle.save(update_fields=["responsible"])
+    clocks.reassign(complaint, clocks.HANDLE, responsible=actor, actor=actor)
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,

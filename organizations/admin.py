@@ -72,6 +72,9 @@ class AgencyAdmin(AgencyScopedAdmin):
         # Ordered by path, so indenting by depth draws the tree in the list.
         return format_html("{}{}", "\u3000" * obj.depth + ("└ " if obj.depth else ""), obj.name)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # clocks, staff and audit rows point at an agency: deactivate it instead
+
     def save_model(self, request, obj, form, change):
         data = {name: value for name, value in form.cleaned_data.items() if name != "parent"}
         parent = form.cleaned_data.get("parent")
@@ -144,6 +147,9 @@ class StaffProfileAdmin(AgencyScopedAdmin):
         from organizations.masking import mask_phone
 
         return mask_phone(obj.phone)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a staff member leaves by deactivating their account (audited)
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)

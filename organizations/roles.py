@@ -155,12 +155,12 @@ def sync_role_permissions(sender=None, using: str = "default", **kwargs) -> None
 
     ``RoleDefaultPermission`` remembers every default once given, so a permission an
     administrator removed from a role (through ``group_update``) is not given back by
-    the next ``migrate``, and one they added is kept. Idempotent; each role that
-    receives new defaults gets one audit row.
+    the next ``migrate``, and one they added is kept. Idempotent. The rows of
+    ``RoleDefaultPermission`` (with ``granted_at``) are the record of what was given
+    and when: no one acted, so no audit row.
     """
     from django.contrib.auth.models import Group
 
-    from organizations.audit import audit
     from organizations.models import RoleDefaultPermission
 
     groups = {g.name: g for g in Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS)}
@@ -177,12 +177,6 @@ def sync_role_permissions(sender=None, using: str = "default", **kwargs) -> None
         group.permissions.add(*new)
         RoleDefaultPermission.objects.using(using).bulk_create(
             [RoleDefaultPermission(group=group, permission_id=pk) for pk in new]
-        )
-        audit(
-            actor=None,
-            verb="role.defaults_added",
-            subject=group,
-            data={"role": role, "added": _dotted(new, using)},
         )
 
 

@@ -191,6 +191,14 @@ class NotificationAdmin(admin.ModelAdmin):
     actions = [mark_read]
     change_form_template = "admin/timelimits/notification/change_form.html"
 
+    @classmethod
+    def admin_test_factory(cls, user):
+        """A notice in ``user``'s inbox (tests/organizations/test_admin_writes_everywhere.py)."""
+        from timelimits.outbox import notify
+
+        notify(recipient=user, subject="测试通知", dedupe_key=f"admin-test:{user.pk}")
+        return Notification.objects.get(recipient=user, dedupe_key=f"admin-test:{user.pk}")
+
     def get_queryset(self, request):
         from timelimits.selectors import inbox_for
 

@@ -120,6 +120,52 @@ def test_policy_edit_in_admin_is_audited(sysadmin):
     assert event.actor == sysadmin and event.data["limit"] == 4
 
 
+def test_changing_a_policys_ladder_in_the_admin_is_audited_with_the_ladder_before_and_after(
+    sysadmin,
+):
+    p = TimeLimitPolicy.objects.get(kind="complaint.callback", category="")
+    before = list(p.steps.order_by("level").values("level", "delay", "proposal"))
+    assert before, "the seeded callback policy has a ladder"
+    data = {
+        "kind": p.kind,
+        "category": "",
+        "name": p.name,
+        "limit": str(p.limit),
+        "unit": p.unit,
+        "warn_before": "" if p.warn_before is None else str(p.warn_before),
+        "warn_fraction": "" if p.warn_fraction is None else str(p.warn_fraction),
+        "extension_limit": str(p.extension_limit),
+        "extension_times": str(p.extension_times),
+        "statutory_basis": p.statutory_basis,
+        "is_active": "on",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    steps = list(p.steps.order_by("level"))
+    data["steps-TOTAL_FORMS"] = data["steps-INITIAL_FORMS"] = str(len(steps))
+    for i, step in enumerate(steps):
+        data.update(
+            {
+                f"steps-{i}-id": str(step.pk),
+                f"steps-{i}-policy": str(p.pk),
+                f"steps-{i}-level": str(step.level),
+                f"steps-{i}-delay": str(step.delay + (1 if i == 0 else 0)),
+                f"steps-{i}-delay_unit": step.delay_unit,
+                f"steps-{i}-notify": ",".join(step.notify),
+                f"steps-{i}-channels": ",".join(step.channels),
+                f"steps-{i}-proposal": step.proposal,
+            }
+        )
+    response = login(sysadmin).post(f"/admin/timelimits/timelimitpolicy/{p.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert p.steps.get(level=steps[0].level).delay == steps[0].delay + 1
+    event = AuditEvent.objects.get(verb="timelimits.policy.update")
+    assert event.actor == sysadmin
+    old, new = event.data["changes"]["steps"]
+    assert old[0]["delay"] == steps[0].delay and new[0]["delay"] == steps[0].delay + 1
+    assert list(event.data["changes"]) == ["steps"]  # nothing else changed
+
+
 def test_handler_cannot_change_policies(clerk_a):
     p = TimeLimitPolicy.objects.get(kind="complaint.handle", category="")
     response = login(clerk_a).get(f"/admin/timelimits/timelimitpolicy/{p.pk}/change/")

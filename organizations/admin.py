@@ -303,7 +303,7 @@ class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
-            password = data.get("password1") if data.get("usable_password", True) else None
+            password = data.get("password1") if data.get("set_usable_password", True) else None
             obj.pk = services_accounts.user_create(
                 actor=request.user, username=data["username"], password=password
             ).pk

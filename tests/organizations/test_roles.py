@@ -310,3 +310,25 @@ def test_a_password_set_in_the_admin_is_audited_without_its_value(sysadmin, cler
     event = AuditEvent.objects.get(verb="user.password_set", subject_id=str(clerk_a.pk))
     assert event.actor == sysadmin
     assert "Xiao-Ming-2026!" not in str(event.data)
+
+
+@pytest.mark.django_db
+def test_an_account_added_in_the_admin_is_audited_and_can_log_in(sysadmin):
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import AuditEvent
+
+    response = login(sysadmin).post(
+        "/admin/auth/user/add/",
+        {
+            "username": "new-clerk",
+            "usable_password": "true",
+            "password1": "Xin-Zhang-2026!",
+            "password2": "Xin-Zhang-2026!",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = get_user_model().objects.get(username="new-clerk")
+    assert user.check_password("Xin-Zhang-2026!") and user.is_staff
+    event = AuditEvent.objects.get(verb="user.create", subject_id=str(user.pk))
+    assert event.actor == sysadmin and event.data["changes"]["username"] == [None, "new-clerk"]

@@ -228,10 +228,10 @@ def key_post_save(*, actor, key_post: KeyPost) -> KeyPost:
     if key_post.holder_id and key_post.holder.agency_id != key_post.agency_id:
         raise ApplicationError(_("在岗人员必须属于该单位。"), code="holder_agency", field="holder")
     created = key_post.pk is None
-    before = snapshot(KeyPost.objects.select_for_update().filter(pk=key_post.pk).first())
-    if not created:
-        stored = KeyPost.objects.get(pk=key_post.pk)
+    stored = KeyPost.objects.select_for_update().filter(pk=key_post.pk).first()
+    if stored is not None:
         _check_can_act_for(actor, stored.agency)  # moving a post needs rights over both agencies
+    before = snapshot(stored)
     key_post.save()
     audit(
         actor=actor,

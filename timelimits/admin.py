@@ -121,7 +121,7 @@ class TimeLimitPolicyAdmin(ServiceErrorMixin, admin.ModelAdmin):
         for formset in formsets:  # the ladder is the only inline
             for step_form in formset.forms:
                 data = getattr(step_form, "cleaned_data", None)
-                if not data or (formset.can_delete and formset._should_delete_form(step_form)):
+                if not data or data.get("DELETE"):
                     continue
                 steps.append(config.StepSpec(**{name: data[name] for name in config.STEP_FIELDS}))
             # The service wrote the rows; the admin's history message lists no inline objects.

@@ -120,12 +120,8 @@ def test_policy_edit_in_admin_is_audited(sysadmin):
     assert event.actor == sysadmin and event.data["limit"] == 4
 
 
-def test_changing_a_policys_ladder_in_the_admin_is_audited_with_the_ladder_before_and_after(
-    sysadmin,
-):
-    p = TimeLimitPolicy.objects.get(kind="complaint.callback", category="")
-    before = list(p.steps.order_by("level").values("level", "delay", "proposal"))
-    assert before, "the seeded callback policy has a ladder"
+def _policy_form(p, *, delay_first_by: int = 0, delete_last: bool = False) -> dict:
+    """The policy's change form as a browser sends it, its ladder rows included."""
     data = {
         "kind": p.kind,
         "category": "",
@@ -149,21 +145,46 @@ def test_changing_a_policys_ladder_in_the_admin_is_audited_with_the_ladder_befor
                 f"steps-{i}-id": str(step.pk),
                 f"steps-{i}-policy": str(p.pk),
                 f"steps-{i}-level": str(step.level),
-                f"steps-{i}-delay": str(step.delay + (1 if i == 0 else 0)),
+                f"steps-{i}-delay": str(step.delay + (delay_first_by if i == 0 else 0)),
                 f"steps-{i}-delay_unit": step.delay_unit,
                 f"steps-{i}-notify": ",".join(step.notify),
                 f"steps-{i}-channels": ",".join(step.channels),
                 f"steps-{i}-proposal": step.proposal,
             }
         )
-    response = login(sysadmin).post(f"/admin/timelimits/timelimitpolicy/{p.pk}/change/", data)
+    if delete_last:
+        data[f"steps-{len(steps) - 1}-DELETE"] = "on"
+    return data
+
+
+def test_changing_a_policys_ladder_in_the_admin_is_audited_with_the_ladder_before_and_after(
+    sysadmin,
+):
+    p = TimeLimitPolicy.objects.get(kind="complaint.callback", category="")
+    first = p.steps.order_by("level").first()
+    assert first is not None, "the seeded callback policy has a ladder"
+    response = login(sysadmin).post(
+        f"/admin/timelimits/timelimitpolicy/{p.pk}/change/", _policy_form(p, delay_first_by=1)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert p.steps.get(level=steps[0].level).delay == steps[0].delay + 1
+    assert p.steps.get(level=first.level).delay == first.delay + 1
     event = AuditEvent.objects.get(verb="timelimits.policy.update")
     assert event.actor == sysadmin
     old, new = event.data["changes"]["steps"]
-    assert old[0]["delay"] == steps[0].delay and new[0]["delay"] == steps[0].delay + 1
+    assert old[0]["delay"] == first.delay and new[0]["delay"] == first.delay + 1
     assert list(event.data["changes"]) == ["steps"]  # nothing else changed
+
+
+def test_removing_a_rung_of_the_ladder_in_the_admin_is_audited(sysadmin):
+    p = TimeLimitPolicy.objects.get(kind="complaint.callback", category="")
+    levels = list(p.steps.order_by("level").values_list("level", flat=True))
+    response = login(sysadmin).post(
+        f"/admin/timelimits/timelimitpolicy/{p.pk}/change/", _policy_form(p, delete_last=True)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(p.steps.order_by("level").values_list("level", flat=True)) == levels[:-1]
+    old, new = AuditEvent.objects.get(verb="timelimits.policy.update").data["changes"]["steps"]
+    assert [s["level"] for s in old] == levels and [s["level"] for s in new] == levels[:-1]
 
 
 def test_handler_cannot_change_policies(clerk_a):

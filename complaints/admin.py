@@ -16,13 +16,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import (  # noqa: F401  (admin_public registers admins)
+from complaints import (  # noqa: F401  (admin_integration, admin_public register admins)
     admin_forms,
+    admin_integration,
     admin_public,
     duplicates,
     privacy,
     selectors,
     services,
+    services_config,
 )
 from complaints.admin_actions import ACTIONS, buttons_for, may_press
 from complaints.admin_lists import AgeFilter, LightFilter, with_lights
@@ -41,7 +43,7 @@ from complaints.models import (
 )
 from complaints.workflow import OPEN_STATES
 from efficiency_portal.errors import ApplicationError
-from organizations.admin_base import AgencyScopedAdmin
+from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 
 _LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
@@ -218,6 +220,12 @@ class ComplaintAdmin(AgencyScopedAdmin):
     def has_add_permission(self, request):
         return False  # complaints arrive through intake (web, API, Open311)
 
+    def has_change_permission(self, request, obj=None):
+        # The case page is read-only for everyone, a superuser included: a POST to it is
+        # refused (403) and never saves the row. Every change is a button on the page,
+        # which calls the workflow's service (action_view).
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False  # a case is never deleted; it is rejected, merged or closed
 
@@ -331,10 +339,27 @@ def _light_labels():
 
 
 @admin.register(ComplaintCategory)
-class ComplaintCategoryAdmin(admin.ModelAdmin):
+class ComplaintCategoryAdmin(ServiceErrorMixin, admin.ModelAdmin):
+    """Categories through ``category_save`` (audited), the list's quick edits included."""
+
     scope_exempt = "投诉类别是全市统一的配置数据，不属于任何单位。"
     list_display = ("name", "code", "is_urgent", "is_active", "order")
     list_editable = ("is_urgent", "is_active", "order")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()  # other systems file by code
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services_config.category_save(
+            actor=request.user,
+            category=obj if change else None,
+            **{name: data[name] for name in services_config.CATEGORY_FIELDS if name in data},
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # complaints point at their category: retire it by switching it off
 
 
 @admin.register(RejectionFiling)

@@ -76,6 +76,15 @@ def stop(complaint: Complaint, kind: str, *, actor, cancel: bool = False, at=Non
         )
 
 
+def reassign(complaint: Complaint, kind: str, *, responsible, actor) -> None:
+    """首问负责 hand-over: the running clock of ``kind`` (if any) now belongs to ``responsible``."""
+    deadline = running(complaint, kind)
+    if deadline is not None:
+        engine.deadline_reassign(
+            deadline=deadline, responsible=responsible, actor=actor, reason="首问负责移交"
+        )
+
+
 def stop_all(complaint: Complaint, *, actor) -> None:
     for kind in (ACCEPT, SIGN_FOR, RETURN_WINDOW, HANDLE, REPLY, CALLBACK):
         stop(complaint, kind, actor=actor, cancel=True)

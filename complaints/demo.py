@@ -5,21 +5,29 @@ Steps:
    reaches, how many days ago it was filed, and extras (extension, 督办, rating);
 2. file it through ``complaint_submit`` with the submission key ``demo-<n>`` — a
    second run finds the key and leaves the case alone (idempotent);
-3. walk it through the real services to its step, as the demo office user and a
-   handler of the agency;
-4. move its clocks' start back by its age and let the sweep raise the lights,
-   so the worklist shows green, yellow and red.
+3. replay its life at its own times: it is filed ``age_days`` ago and each later
+   step follows after a plausible delay (squeezed to fit before now), each step
+   through the real services as the demo office user or a handler of the agency;
+4. let the sweep raise the lights, as it would have, before each step and once
+   at the end, so the worklist shows green, yellow and red.
+
+Replaying a step "at" a past moment points ``django.utils.timezone.now`` — the one
+clock every service, ``auto_now_add`` column and the deadline engine read — at that
+moment for the duration of the call (``_at``). So the case's timeline, its clocks
+and their events, its audit rows and notices all carry the case's own times, and
+no row is rewritten afterwards: the demo writes only through services.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
 from django.utils import timezone
 
 from complaints import services
@@ -27,8 +35,6 @@ from complaints.models import Complaint, ComplaintCategory
 from organizations.demo_data import LEADER_CODE, OFFICE_CODE
 from organizations.models import Agency, StaffProfile
 from organizations.roles import Role
-from timelimits.models import Deadline
-from timelimits.services import apply_schedule
 from timelimits.sweep import sweep
 
 S = Complaint.State
@@ -136,17 +142,52 @@ def _handler_for(agency: Agency, office):
     return profile.user if profile else office
 
 
-def _walk(c: Complaint, case: dict, office, clerk) -> Complaint:
+# Hours from one step to the next in a case's life (before squeezing it into its age):
+# registered, planned, approved, signed for, concluded, replied, called back, closed.
+STEP_HOURS = [3, 1, 2, 18, 96, 24, 48, 2]
+REJECT_HOURS = 3
+EXTENSION_HOURS = (24, 2)  # requested a day after signing, decided two hours later
+
+
+@contextmanager
+def _at(moment: dt.datetime) -> Iterator[None]:
+    """Run services as if it were ``moment``, having first swept the clocks up to it."""
+    sweep(now=moment)
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield
+
+
+def _moments(submitted: dt.datetime, hours: list[float], *, until: dt.datetime) -> list:
+    """The moments of the steps after ``submitted``, squeezed to end before ``until``."""
+    total = sum(hours)
+    room = (until - submitted).total_seconds() / 3600
+    scale = min(1.0, room / total) if total else 1.0
+    moments, at = [], submitted
+    for step in hours:
+        at += dt.timedelta(hours=step * scale)
+        moments.append(at)
+    return moments
+
+
+def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
+    """(hours after the previous step, service call) for each step up to the case's."""
     target = case["step"]
     if target == S.REJECTED:
-        return services.complaint_reject(
-            complaint=c, actor=office, reason="属于信访事项，已告知信访渠道。"
-        )
+        reason = "属于信访事项，已告知信访渠道。"
+        return [
+            (
+                REJECT_HOURS,
+                lambda c: services.complaint_reject(complaint=c, actor=office, reason=reason),
+            )
+        ]
     if target == S.MERGED:
-        return c  # merged at the end, into an open case against the same agency
-    reach = ORDER.index(target)
-    agency = c.agency_accused
-    do = [
+        return []  # merged at the end, into an open case against the same agency
+    remedies = (
+        []
+        if case["outcome"] == "unfounded"
+        else [services.RemedySpec(kind="apology", against_agency=agency, against_person="经办人")]
+    )
+    life = [
         lambda c: services.complaint_register(complaint=c, actor=office),
         lambda c: services.complaint_plan(
             complaint=c,
@@ -162,11 +203,7 @@ def _walk(c: Complaint, case: dict, office, clerk) -> Complaint:
             actor=clerk,
             outcome=case["outcome"],
             findings="经调阅记录、询问当事人，情况基本清楚。",
-            remedies=[]
-            if case["outcome"] == "unfounded"
-            else [
-                services.RemedySpec(kind="apology", against_agency=agency, against_person="经办人")
-            ],
+            remedies=remedies,
         ),
         lambda c: services.complaint_reply(
             complaint=c, actor=clerk, text="您好，经调查核实，已对相关人员批评教育，并向您致歉。"
@@ -176,41 +213,67 @@ def _walk(c: Complaint, case: dict, office, clerk) -> Complaint:
         ),
         lambda c: services.complaint_close(complaint=c, actor=office),
     ]
-    for step in do[:reach]:
-        if c.state == S.HANDLING and case["extension"] and not c.extensions.exists():
-            request = services.complaint_request_extension(
-                complaint=c, actor=clerk, reason="需调取外单位材料。"
-            )
-            services.complaint_decide_extension(request=request, actor=office, approve=True)
-        c = step(c)
-    if case["supervise"] and c.state in (S.ROUTED, S.HANDLING):
+    steps = list(zip(STEP_HOURS, life[: ORDER.index(target)], strict=False))
+    if case["extension"] and len(steps) >= 4:  # handling: the clerk asks for more time
+        asked, decided = EXTENSION_HOURS
+        steps[4:4] = [(asked, _requests_extension(clerk)), (decided, _grants_extension(office))]
+    if case["supervise"] and target in (S.ROUTED, S.HANDLING):
+        steps.append((6, _supervises(office)))
+    if case["rating"] and target in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
+        steps.append((12, lambda c: services.complaint_rate(complaint=c, rating=case["rating"])))
+    return steps
+
+
+def _requests_extension(clerk) -> Callable:
+    def step(c: Complaint) -> Complaint:
+        services.complaint_request_extension(complaint=c, actor=clerk, reason="需调取外单位材料。")
+        return Complaint.objects.get(pk=c.pk)
+
+    return step
+
+
+def _grants_extension(office) -> Callable:
+    def step(c: Complaint) -> Complaint:
+        request = c.extensions.get()
+        services.complaint_decide_extension(request=request, actor=office, approve=True)
+        return Complaint.objects.get(pk=c.pk)
+
+    return step
+
+
+def _supervises(office) -> Callable:
+    def step(c: Complaint) -> Complaint:
         services.complaint_supervise(
             complaint=c, actor=office, instruction="请加快办理，按期反馈。"
         )
-    if case["rating"] and c.state in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
-        c = services.complaint_rate(complaint=c, rating=case["rating"])
+        return Complaint.objects.get(pk=c.pk)
+
+    return step
+
+
+def _file(case: dict, *, submitted: dt.datetime):
+    with _at(submitted):
+        return services.complaint_submit(
+            category=case["category"],
+            agency_accused=case["agency"],
+            title=case["title"],
+            description=case["description"],
+            anonymous=case["anonymous"],
+            consent_share_identity=case["consent"],
+            complainant_name=case["name"],
+            complainant_phone=case["phone"],
+            submission_key=f"demo-{case['n']}",
+            channel="demo",
+        )
+
+
+def _live(c: Complaint, steps, *, submitted: dt.datetime, until: dt.datetime) -> Complaint:
+    """Take the filed case through its steps, each at its own moment."""
+    moments = _moments(submitted, [hours for hours, _call in steps], until=until)
+    for (_hours, call), moment in zip(steps, moments, strict=True):
+        with _at(moment):
+            c = call(c)
     return c
-
-
-def _age(c: Complaint, days: int, now: dt.datetime) -> None:
-    """Move the case and its open clocks back by ``days`` (the demo's history)."""
-    if not days:
-        return
-    shift = dt.timedelta(days=days)
-    stamps = ["submitted_at", "registered_at", "routed_at", "return_due_at", "signed_at",
-              "concluded_at", "replied_at", "rated_at", "closed_at"]  # fmt: skip
-    Complaint.objects.filter(pk=c.pk).update(
-        **{f: F(f) - shift for f in stamps if getattr(c, f) is not None}
-    )
-    open_clocks = Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Complaint),
-        subject_id=c.pk,
-        state__in=["running", "paused"],
-    ).select_related("policy")
-    for deadline in open_clocks:
-        deadline.started_at -= shift
-        apply_schedule(deadline, now=now)
-        deadline.save()
 
 
 def seed(*, rng: random.Random, stdout) -> None:
@@ -224,28 +287,20 @@ def seed(*, rng: random.Random, stdout) -> None:
     )
     categories = list(ComplaintCategory.objects.filter(is_active=True))
     now = timezone.now()
+    # Every step of every case lies before this; the merges and the final sweep follow.
+    until = now - dt.timedelta(minutes=30)
     created, to_merge = 0, []
     for case in _plan(rng, agencies, categories):
-        result = services.complaint_submit(
-            category=case["category"],
-            agency_accused=case["agency"],
-            title=case["title"],
-            description=case["description"],
-            anonymous=case["anonymous"],
-            consent_share_identity=case["consent"],
-            complainant_name=case["name"],
-            complainant_phone=case["phone"],
-            submission_key=f"demo-{case['n']}",
-            channel="demo",
-        )
+        submitted = now - dt.timedelta(days=case["age_days"], hours=1 + rng.random() * 2)
+        result = _file(case, submitted=submitted)
         if not result.created:
             continue
         created += 1
         clerk = _handler_for(case["agency"], office)
-        c = _walk(result.complaint, case, office, clerk)
+        steps = _steps(case, office, clerk, case["agency"])
+        c = _live(result.complaint, steps, submitted=submitted, until=until)
         if case["step"] == S.MERGED:
             to_merge.append(c)
-        _age(c, case["age_days"], now)
     for c in to_merge:
         target = (
             Complaint.objects.filter(agency_accused=c.agency_accused, state=S.HANDLING)
@@ -253,8 +308,9 @@ def seed(*, rng: random.Random, stdout) -> None:
             .first()
         )
         if target is not None:
-            services.complaint_merge(
-                source=c, target=target, actor=office, reason="同一事项，合并办理。"
-            )
-    changed = sweep(now=now).changed if created else 0
+            with _at(max(until, c.submitted_at) + dt.timedelta(minutes=10)):
+                services.complaint_merge(
+                    source=c, target=target, actor=office, reason="同一事项，合并办理。"
+                )
+    changed = sweep(now=timezone.now()).changed if created else 0
     stdout.write(f"complaints: {created} demo cases filed, {changed} lights raised")

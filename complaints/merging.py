@@ -10,6 +10,7 @@ complaint had, restarts its clocks from their original start, and tells both sid
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from complaints import clocks, notices, steps
@@ -48,7 +49,10 @@ def complaint_merge(
         )
     clocks.stop_all(source, actor=actor)
     moved = list(Complaint.objects.select_for_update().filter(merged_into=source))
-    Complaint.objects.filter(merged_into=source).update(merged_into=target)
+    # Followers change too: a new version (compare-and-set) and, below, an event each.
+    Complaint.objects.filter(merged_into=source).update(
+        merged_into=target, version=F("version") + 1
+    )
     source = steps.move(
         source,
         action="merge",

@@ -24,6 +24,12 @@ _OFFICE = _READ | {
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
 }
+# 接入账号: made, rotated and revoked by the office or a system administrator.
+_INTEGRATION = {
+    "complaints.view_integrationaccount",
+    "complaints.add_integrationaccount",
+    "complaints.change_integrationaccount",
+}
 
 
 def register() -> None:
@@ -33,13 +39,14 @@ def register() -> None:
             Role.REVIEWER: _HANDLE,
             Role.APPROVER: _HANDLE,
             Role.UNIT_ADMIN: _READ,
-            Role.EFFICIENCY_OFFICE: _OFFICE,
+            Role.EFFICIENCY_OFFICE: _OFFICE | _INTEGRATION,
             Role.LEADER: _READ | {"complaints.view_rejectionfiling"},
             Role.SYSADMIN: {
                 "complaints.view_complaintcategory",
                 "complaints.add_complaintcategory",
                 "complaints.change_complaintcategory",
                 "complaints.view_accesslog",
+                *_INTEGRATION,
             },
         }
     )

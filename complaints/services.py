@@ -433,13 +433,11 @@ def complaint_plan_approve(
         routing=complaint.plan_routing,
         handling_agency=agency,
         routed_at=now,
+        return_due_at=clocks.window_end(clocks.RETURN_WINDOW, start=now),
     )
     # 首问负责: the first receiver stays responsible until the agency signs for the case.
     clocks.start(complaint, clocks.SIGN_FOR, agency=agency, responsible=complaint.responsible)
     clocks.start(complaint, clocks.HANDLE, agency=agency, responsible=complaint.responsible)
-    return_due = clocks.window_end(clocks.RETURN_WINDOW, start=now)
-    Complaint.objects.filter(pk=complaint.pk).update(return_due_at=return_due)
-    complaint.return_due_at = return_due
     notices.to_agency(
         agency,
         complaint=complaint,
@@ -467,10 +465,7 @@ def complaint_sign_for(*, complaint: Complaint, actor) -> Complaint:
         responsible=actor,
     )
     clocks.stop(complaint, clocks.SIGN_FOR, actor=actor)
-    handle = clocks.running(complaint, clocks.HANDLE)
-    if handle is not None:
-        handle.responsible = actor
-        handle.save(update_fields=["responsible"])
+    clocks.reassign(complaint, clocks.HANDLE, responsible=actor, actor=actor)
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,

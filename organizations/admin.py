@@ -1,15 +1,22 @@
 from django import forms
-from django.contrib import admin
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.admin import UserAdmin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model, password_validation, update_session_auth_hash
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 
-from organizations import services
+from efficiency_portal.errors import ApplicationError
+from organizations import services, services_accounts
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 from organizations.admin_exempt import mark_third_party_exemptions
+from organizations.admin_library import reregister
 from organizations.models import (
     Agency,
     AgencyCategory,
@@ -64,6 +71,9 @@ class AgencyAdmin(AgencyScopedAdmin):
     def tree_name(self, obj):
         # Ordered by path, so indenting by depth draws the tree in the list.
         return format_html("{}{}", "\u3000" * obj.depth + ("└ " if obj.depth else ""), obj.name)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # clocks, staff and audit rows point at an agency: deactivate it instead
 
     def save_model(self, request, obj, form, change):
         data = {name: value for name, value in form.cleaned_data.items() if name != "parent"}
@@ -136,6 +146,9 @@ class StaffProfileAdmin(AgencyScopedAdmin):
         from organizations.masking import mask_phone
 
         return mask_phone(obj.phone)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a staff member leaves by deactivating their account (audited)
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
@@ -264,6 +277,11 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
+    """Accounts, their roles and permissions: every save is ``user_update`` (audited).
+
+    An account is deactivated, never deleted: audit rows and timelines point at it.
+    """
+
     agency_field = "staff_profile__agency"
 
     @classmethod
@@ -277,6 +295,101 @@ class ScopedUserAdmin(AgencyScopedAdmin, UserAdmin):
             roles=[],
         ).user
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            password = data.get("password1") if data.get("set_usable_password", True) else None
+            obj.pk = services_accounts.user_create(
+                actor=request.user, username=data["username"], password=password
+            ).pk
+            return
+        services_accounts.user_update(
+            actor=request.user,
+            user=obj,
+            fields={name: data[name] for name in services_accounts.USER_FIELDS if name in data},
+            groups=data.get("groups"),
+            user_permissions=data.get("user_permissions"),
+        )
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        pass  # groups and permissions were written by user_update; there are no inlines
+
+    @method_decorator(sensitive_post_parameters())
+    def user_change_password(self, request, id, form_url=""):
+        """A valid password form goes through ``user_set_password``; anything else is Django's page."""
+        user = self.get_object(request, unquote(id))
+        if (
+            request.method == "POST"
+            and user is not None
+            and self.has_change_permission(request, user)
+        ):
+            form = self.change_password_form(user, request.POST)
+            if form.is_valid() and (
+                form.cleaned_data["set_usable_password"] or "unset-password" in request.POST
+            ):
+                password = (
+                    form.cleaned_data["password1"]
+                    if form.cleaned_data["set_usable_password"]
+                    else None
+                )
+                try:
+                    user = services_accounts.user_set_password(
+                        actor=request.user, user=user, password=password
+                    )
+                except ApplicationError as exc:
+                    messages.error(request, exc.message)
+                    return HttpResponseRedirect(request.get_full_path())
+                messages.success(request, _("密码已修改。") if password else _("已停用密码登录。"))
+                update_session_auth_hash(request, user)
+                return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk]))
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(ServiceErrorMixin, GroupAdmin):
+    """Roles (groups) and their permissions, through ``group_create`` / ``group_update`` (audited).
+
+    The seven roles keep their names and cannot be deleted; ``migrate`` never undoes
+    a permission change made here (organizations.W001 lists roles that differ).
+    """
+
+    scope_exempt = "global configuration: the role groups and their permissions"
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services_accounts.group_update(
+                actor=request.user, group=obj, name=data["name"], permissions=data["permissions"]
+            )
+        else:
+            obj.pk = services_accounts.group_create(
+                actor=request.user, name=data["name"], permissions=data["permissions"]
+            ).pk
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the permissions were written by the service
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.name in services_accounts.ROLE_NAMES:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services_accounts.group_delete(actor=request.user, group=obj)
+
+    def delete_queryset(self, request, queryset):
+        for group in queryset:
+            services_accounts.group_delete(actor=request.user, group=group)
+
+
+# Library admins (beat, axes) registered before this module ran: read-only, or through services.
+reregister()
 # Contrib and library admins (groups, tokens, beat, axes) registered before this module ran.
 mark_third_party_exemptions()

@@ -212,3 +212,24 @@ class AgencyScopedAdmin(DeclaredFiltersOnly, ServiceErrorMixin, admin.ModelAdmin
         if field.choices:
             value = getattr(row, f"get_{field.name}_display")()
         return "" if value is None else str(value)
+
+
+class ReadOnlyAdminMixin:
+    """An admin that shows rows and changes none: no add, change or delete page, no bulk action.
+
+    For rows written by their own code — security logs, the beat schedule built from
+    ``efficiency_portal/schedule.py`` — where an edit in the admin would bypass the
+    code (and its audit) that owns them.
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}

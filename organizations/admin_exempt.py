@@ -14,7 +14,6 @@ from django.contrib import admin
 
 THIRD_PARTY_EXEMPTIONS: dict[str, str] = {
     "auth.group": "global configuration: the role groups and their permissions",
-    "authtoken.tokenproxy": "credentials: API tokens are managed by system administrators only",
     "django_celery_beat.periodictask": "operations: the periodic task schedule",
     "django_celery_beat.clockedschedule": "operations: the periodic task schedule",
     "django_celery_beat.crontabschedule": "operations: the periodic task schedule",

@@ -9,10 +9,11 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from organizations import checks  # noqa: F401  (registers system checks)
         from organizations.roles import sync_role_permissions
 
         # Permissions of later apps exist only after their migrations ran, so the
-        # role → permission map is applied after every migrate.
+        # roles receive their new defaults after every migrate.
         post_migrate.connect(
             sync_role_permissions, dispatch_uid="organizations.sync_role_permissions"
         )

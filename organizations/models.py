@@ -105,6 +105,36 @@ class RoleScope(models.Model):
         return f"{self.group.name}: {self.get_scope_display()}"
 
 
+class RoleDefaultPermission(models.Model):
+    """A default permission the portal has given a role once (``organizations.roles``).
+
+    After every ``migrate`` a role receives the defaults it was never given — those
+    of a new app or a new feature — and nothing else: a default an administrator
+    took away stays away, and what they added stays. ``manage.py check --database
+    default`` reports roles that differ from their defaults (organizations.W001).
+    """
+
+    group = models.ForeignKey(
+        Group, verbose_name=_("角色"), on_delete=models.CASCADE, related_name="+"
+    )
+    permission = models.ForeignKey(
+        "auth.Permission", verbose_name=_("权限"), on_delete=models.CASCADE, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色默认权限")
+        verbose_name_plural = _("角色默认权限")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "permission"], name="role_default_granted_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.permission_id}"
+
+
 class StaffProfile(models.Model):
     """工作人员 (staff member): the agency a user belongs to and how to reach them."""
 

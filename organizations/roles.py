@@ -1,9 +1,13 @@
 """Roles are Django groups with real permissions and a visibility scope.
 
-The groups and their scopes are created by a data migration. Their permissions
-are kept in step after every ``migrate`` from ``ROLE_PERMISSIONS``, which each
-app extends in its ``AppConfig.ready`` through ``register_role_permissions`` —
-an app's permissions exist only once its own migrations have run.
+The groups and their scopes are created by a data migration. Their default
+permissions are ``ROLE_PERMISSIONS``, which each app extends in its
+``AppConfig.ready`` through ``register_role_permissions``; after every
+``migrate`` each role receives the defaults it was never given (an app's
+permissions exist only once its own migrations have run). An administrator may
+change a role's permissions in the admin (``group_update``, audited); the next
+``migrate`` keeps that change, and the system check organizations.W001 lists the
+roles that differ from their defaults.
 """
 
 from __future__ import annotations
@@ -128,23 +132,79 @@ register_role_permissions(
 )
 
 
-def sync_role_permissions(sender=None, using: str = "default", **kwargs) -> None:
-    """Give each role group exactly the permissions registered for it (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
+def default_permissions(using: str = "default") -> dict[str, set[int]]:
+    """role name -> ids of its registered permissions that exist (an app's exist once migrated)."""
+    from django.contrib.auth.models import Permission
 
-    for role, wanted in ROLE_PERMISSIONS.items():
-        try:
-            group = Group.objects.using(using).get(name=role)
-        except Group.DoesNotExist:
-            continue  # before the organizations data migration ran
-        perms = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            perm = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
-            )
-            if perm is not None:
-                perms.append(perm)
-        group.permissions.set(perms)
+    wanted = {dotted for perms in ROLE_PERMISSIONS.values() for dotted in perms}
+    ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app_label}.{codename}" in wanted
+    }
+    return {
+        role: {ids[dotted] for dotted in perms if dotted in ids}
+        for role, perms in ROLE_PERMISSIONS.items()
+    }
+
+
+def sync_role_permissions(sender=None, using: str = "default", **kwargs) -> None:
+    """Give each role the registered defaults it was never given; never take one away.
+
+    ``RoleDefaultPermission`` remembers every default once given, so a permission an
+    administrator removed from a role (through ``group_update``) is not given back by
+    the next ``migrate``, and one they added is kept. Idempotent. The rows of
+    ``RoleDefaultPermission`` (with ``granted_at``) are the record of what was given
+    and when: no one acted, so no audit row.
+    """
+    from django.contrib.auth.models import Group
+
+    from organizations.models import RoleDefaultPermission
+
+    groups = {g.name: g for g in Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS)}
+    if not groups:
+        return  # before the organizations data migration ran
+    given = set(RoleDefaultPermission.objects.using(using).values_list("group_id", "permission_id"))
+    for role, wanted in sorted(default_permissions(using).items()):
+        group = groups.get(role)
+        if group is None:
+            continue
+        new = sorted(pk for pk in wanted if (group.pk, pk) not in given)
+        if not new:
+            continue
+        group.permissions.add(*new)
+        RoleDefaultPermission.objects.using(using).bulk_create(
+            [RoleDefaultPermission(group=group, permission_id=pk) for pk in new]
+        )
+
+
+def role_differences(using: str = "default") -> dict[str, dict[str, list[str]]]:
+    """{role: {"missing": [...], "added": [...]}} for every role whose permissions are not its defaults."""
+    from django.contrib.auth.models import Group
+
+    defaults = default_permissions(using)
+    found = {}
+    for group in (
+        Group.objects.using(using).filter(name__in=defaults).prefetch_related("permissions")
+    ):
+        held = {p.pk for p in group.permissions.all()}
+        wanted = defaults[group.name]
+        if held != wanted:
+            found[group.name] = {
+                "missing": _dotted(wanted - held, using),
+                "added": _dotted(held - wanted, using),
+            }
+    return found
+
+
+def _dotted(ids, using: str) -> list[str]:
+    from django.contrib.auth.models import Permission
+
+    return sorted(
+        f"{app_label}.{codename}"
+        for app_label, codename in Permission.objects.using(using)
+        .filter(pk__in=list(ids))
+        .values_list("content_type__app_label", "codename")
+    )

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
-from organizations.audit import audit
+from organizations.audit import audit, changes, snapshot
 from organizations.models import (
     Agency,
     AgencyCategory,
@@ -76,7 +76,7 @@ def agency_create(
         verb="agency.create",
         subject=agency,
         agency=agency,
-        data={"code": code, "name": name},
+        data={"code": code, "name": name, "changes": changes({}, snapshot(agency))},
     )
     return agency
 
@@ -93,6 +93,7 @@ def agency_update(*, actor, agency: Agency, parent: Agency | None, **fields) -> 
         raise ApplicationError(
             _("不能把单位移到它自己或其下属单位之下。"), code="tree_cycle", field="parent"
         )
+    before = snapshot(agency)
     for name, value in fields.items():
         setattr(agency, name, value)
     old_path = agency.path
@@ -103,12 +104,17 @@ def agency_update(*, actor, agency: Agency, parent: Agency | None, **fields) -> 
         Agency.objects.filter(path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
         )
+    agency.path = new_path
     audit(
         actor=actor,
         verb="agency.update",
         subject=agency,
         agency=agency,
-        data={"fields": sorted(fields), "path": new_path},
+        data={
+            "fields": sorted(fields),
+            "path": new_path,
+            "changes": changes(before, snapshot(agency)),
+        },
     )
     return agency
 
@@ -195,6 +201,7 @@ def staff_update(
     if not changed:
         return current
     moved_from = current.agency_id
+    before = snapshot(current)
     for field, value in changed.items():
         setattr(current, field, value)
     current.save()
@@ -205,7 +212,11 @@ def staff_update(
         subject=current,
         agency=current.agency,
         # The phone is personal data: record that it changed, never its value.
-        data={"fields": sorted(changed), "moved_from": moved_from if "agency" in changed else None},
+        data={
+            "fields": sorted(changed),
+            "moved_from": moved_from if "agency" in changed else None,
+            "changes": changes(before, snapshot(current), hidden=("phone",)),
+        },
     )
     return current
 
@@ -217,12 +228,17 @@ def key_post_save(*, actor, key_post: KeyPost) -> KeyPost:
     if key_post.holder_id and key_post.holder.agency_id != key_post.agency_id:
         raise ApplicationError(_("在岗人员必须属于该单位。"), code="holder_agency", field="holder")
     created = key_post.pk is None
+    stored = KeyPost.objects.select_for_update().filter(pk=key_post.pk).first()
+    if stored is not None:
+        _check_can_act_for(actor, stored.agency)  # moving a post needs rights over both agencies
+    before = snapshot(stored)
     key_post.save()
     audit(
         actor=actor,
         verb="keypost.create" if created else "keypost.update",
         subject=key_post,
         agency=key_post.agency,
+        data={"changes": changes(before, snapshot(key_post))},
     )
     return key_post
 
@@ -242,6 +258,7 @@ def duty_status_set(
         date=date,
         defaults={"agency": staff.agency, "status": status, "note": note, "updated_by": actor},
     )
+    before = {} if created else {"status": row.status, "note": row.note}
     if not created:
         if row.status == status and row.note == note:
             return row  # unchanged: no event, no noise
@@ -252,7 +269,11 @@ def duty_status_set(
         verb="duty.set",
         subject=row,
         agency=staff.agency,
-        data={"status": status, "date": date.isoformat()},
+        data={
+            "status": status,
+            "date": date.isoformat(),
+            "changes": changes(before, {"status": status, "note": note}),
+        },
     )
     return row
 
@@ -287,12 +308,17 @@ def duty_status_delete(*, actor, duty: DutyStatus) -> None:
 def agency_category_save(*, actor, category: AgencyCategory) -> AgencyCategory:
     """Create or change an agency category (global configuration, from the admin)."""
     created = category.pk is None
+    before = snapshot(AgencyCategory.objects.select_for_update().filter(pk=category.pk).first())
     category.save()
     audit(
         actor=actor,
         verb="category.create" if created else "category.update",
         subject=category,
-        data={"code": category.code, "name": category.name},
+        data={
+            "code": category.code,
+            "name": category.name,
+            "changes": changes(before, snapshot(category)),
+        },
     )
     return category
 
@@ -313,6 +339,11 @@ def role_scope_set(*, actor, role_scope: RoleScope, scope: str) -> RoleScope:
         actor=actor,
         verb="rolescope.set",
         subject=row,
-        data={"role": row.group.name, "from": before, "to": scope},
+        data={
+            "role": row.group.name,
+            "from": before,
+            "to": scope,
+            "changes": {"scope": [before, scope]},
+        },
     )
     return row

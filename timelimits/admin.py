@@ -4,8 +4,12 @@ and each staff member's notification inbox."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from organizations.admin_base import AgencyScopedAdmin, DeclaredFiltersOnly, ServiceErrorMixin
 from timelimits import config
@@ -109,13 +113,20 @@ class TimeLimitPolicyAdmin(ServiceErrorMixin, admin.ModelAdmin):
     inlines = [EscalationStepInline]
 
     def save_model(self, request, obj, form, change):
-        # Validated and audited by the service; recomputation follows in save_related.
-        config.policy_validate(obj)
-        obj.save()
+        pass  # saved with its ladder in save_related: one service call, one audit row
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        changed = config.policy_save(policy=form.instance, actor=request.user)
+        """The policy and its 督办 ladder go to ``policy_save`` together (audited, recomputed)."""
+        steps = []
+        for formset in formsets:  # the ladder is the only inline
+            for step_form in formset.forms:
+                data = getattr(step_form, "cleaned_data", None)
+                if not data or data.get("DELETE"):
+                    continue
+                steps.append(config.StepSpec(**{name: data[name] for name in config.STEP_FIELDS}))
+            # The service wrote the rows; the admin's history message lists no inline objects.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        changed = config.policy_save(policy=form.instance, actor=request.user, steps=steps)
         if changed:
             self.message_user(
                 request, _("已重新计算 %(n)s 个计时中的时限。") % {"n": changed}, messages.INFO
@@ -178,6 +189,15 @@ class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     fields = ("subject", "body", "link", "created_at", "read_at")
     readonly_fields = fields
     actions = [mark_read]
+    change_form_template = "admin/timelimits/notification/change_form.html"
+
+    @classmethod
+    def admin_test_factory(cls, user):
+        """A notice in ``user``'s inbox (tests/organizations/test_admin_writes_everywhere.py)."""
+        from timelimits.outbox import notify
+
+        notify(recipient=user, subject="测试通知", dedupe_key=f"admin-test:{user.pk}")
+        return Notification.objects.get(recipient=user, dedupe_key=f"admin-test:{user.pk}")
 
     def get_queryset(self, request):
         from timelimits.selectors import inbox_for
@@ -198,13 +218,23 @@ class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/read/",
+                self.admin_site.admin_view(self.read_view),
+                name="timelimits_notification_read",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def read_view(self, request, pk: int):
+        """标记为已读 from the notice's page: a POST (with CSRF), never a side effect of opening it."""
         from timelimits.outbox import notifications_mark_read
 
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if object_id and object_id.isdigit():
-            notifications_mark_read(user=request.user, ids=[int(object_id)])
-        return response
+        notifications_mark_read(user=request.user, ids=[pk])
+        return HttpResponseRedirect(reverse("admin:timelimits_notification_changelist"))
 
     def has_add_permission(self, request):
         return False

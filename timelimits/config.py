@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -19,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
-from organizations.audit import audit
+from organizations.audit import as_json, audit, changes, snapshot
 from timelimits import calendar
 from timelimits.calendar_source import DayRow
 from timelimits.law import CEILINGS
 from timelimits.models import (
     Deadline,
     DeadlineEvent,
+    EscalationStep,
     TimeLimitPolicy,
     Unit,
     WorkCalendarDay,
@@ -94,10 +96,65 @@ def policy_validate(policy: TimeLimitPolicy) -> None:
             )
 
 
+@dataclass(frozen=True)
+class StepSpec:
+    """One rung of a policy's 督办 ladder as an administrator enters it."""
+
+    level: int
+    delay: int
+    delay_unit: str
+    notify: list[str]
+    channels: list[str]
+    proposal: str
+
+
+STEP_FIELDS = ("level", "delay", "delay_unit", "notify", "channels", "proposal")
+POLICY_FIELDS = (
+    "kind",
+    "category",
+    "name",
+    "limit",
+    "unit",
+    "warn_before",
+    "warn_fraction",
+    "extension_limit",
+    "extension_times",
+    "statutory_basis",
+    "is_active",
+)
+
+
+def _policy_state(policy: TimeLimitPolicy | None) -> dict:
+    """The policy's fields and its ladder, as the audit row records them."""
+    if policy is None:
+        return {}
+    steps = [
+        {name: getattr(step, name) for name in STEP_FIELDS}
+        for step in EscalationStep.objects.filter(policy=policy).order_by("level")
+    ]
+    return snapshot(policy, POLICY_FIELDS) | {"steps": as_json(steps)}
+
+
+def _steps_validate(steps: list[StepSpec]) -> None:
+    levels = [step.level for step in steps]
+    if any(level is None or level < 1 for level in levels):
+        raise ApplicationError(_("督办级别从 1 开始。"), code="step_level", field="steps")
+    if len(set(levels)) != len(levels):
+        raise ApplicationError(_("督办阶梯的级别不能重复。"), code="step_level", field="steps")
+    if any(not (step.proposal or "").strip() for step in steps):
+        raise ApplicationError(_("请填写每一级的建议措施。"), code="step_proposal", field="steps")
+
+
 @transaction.atomic
-def policy_save(*, policy: TimeLimitPolicy, actor) -> int:
-    """Create or change a policy; recompute its running clocks. Returns how many changed."""
+def policy_save(*, policy: TimeLimitPolicy, actor, steps: list[StepSpec] | None = None) -> int:
+    """Create or change a policy and (when ``steps`` is given) replace its 督办 ladder.
+
+    One audit row with every change (before → after, the ladder included); the
+    running clocks of a changed policy are recomputed. Returns how many changed.
+    """
     policy_validate(policy)
+    if steps is not None:
+        _steps_validate(steps)
     duplicate = TimeLimitPolicy.objects.filter(kind=policy.kind, category=policy.category)
     if policy.pk:
         duplicate = duplicate.exclude(pk=policy.pk)
@@ -106,7 +163,28 @@ def policy_save(*, policy: TimeLimitPolicy, actor) -> int:
             _("该时限类型和类别已有规则。"), code="duplicate_policy", field="category"
         )
     created = policy.pk is None
+    stored = None if created else TimeLimitPolicy.objects.select_for_update().get(pk=policy.pk)
+    before = _policy_state(stored)
+    after = as_json({name: getattr(policy, name) for name in POLICY_FIELDS}) | {
+        "steps": as_json(
+            [
+                {name: getattr(step, name) for name in STEP_FIELDS}
+                for step in sorted(steps, key=lambda step: step.level)
+            ]
+        )
+        if steps is not None
+        else before.get("steps", [])
+    }
+    diff = changes(before, after)
+    if not diff:
+        return 0  # nothing changed: nothing written
     policy.save()
+    if steps is not None:
+        EscalationStep.objects.filter(policy=policy).delete()
+        EscalationStep.objects.bulk_create(
+            EscalationStep(policy=policy, **{name: getattr(step, name) for name in STEP_FIELDS})
+            for step in steps
+        )
     audit(
         actor=actor,
         verb="timelimits.policy.create" if created else "timelimits.policy.update",
@@ -117,7 +195,8 @@ def policy_save(*, policy: TimeLimitPolicy, actor) -> int:
             "limit": policy.limit,
             "unit": policy.unit,
             "extension_limit": policy.extension_limit,
-            "steps": list(policy.steps.values("level", "delay", "delay_unit", "proposal")),
+            "steps": after["steps"],
+            "changes": diff,
         },
     )
     if created:
@@ -137,13 +216,19 @@ def calendar_day_save(*, day: WorkCalendarDay, actor) -> int:
             code="kind_mismatch",
             field="kind",
         )
+    before = snapshot(WorkCalendarDay.objects.select_for_update().filter(pk=day.pk).first())
     day.source = WorkCalendarDay.Source.ADMIN
     day.save()
     audit(
         actor=actor,
         verb="timelimits.calendar.update",
         subject=day,
-        data={"date": day.date.isoformat(), "is_workday": day.is_workday, "kind": day.kind},
+        data={
+            "date": day.date.isoformat(),
+            "is_workday": day.is_workday,
+            "kind": day.kind,
+            "changes": changes(before, snapshot(day)),
+        },
     )
     return deadlines_recompute(
         deadlines=_affected_by(day.date, day.date), actor=actor, reason="calendar"

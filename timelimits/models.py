@@ -313,6 +313,7 @@ class DeadlineEvent(models.Model):
         OVERDUE = "overdue", _("亮红灯")
         ESCALATE = "escalate", _("督办升级")
         RECOMPUTE = "recompute", _("重新计算")
+        REASSIGN = "reassign", _("转交责任人")
         STOP = "stop", _("结束")
 
     deadline = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
+from organizations.audit import audit
 from timelimits.models import Channel, Notification
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,18 @@ def enqueue_delivery() -> None:
 
 @transaction.atomic
 def notifications_mark_read(*, user, ids: list[int]) -> int:
-    """Mark the user's own in-app notices read; another person's ids are ignored."""
-    return Notification.objects.filter(
+    """Mark the user's own in-app notices read (a POST: opening a notice changes nothing).
+
+    Another person's ids are ignored. One audit row lists the notices marked read.
+    """
+    unread = Notification.objects.filter(
         pk__in=ids, recipient_id=user.pk, channel=Channel.IN_APP, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    )
+    marked = sorted(unread.values_list("pk", flat=True))
+    if not marked:
+        return 0
+    count = Notification.objects.filter(pk__in=marked, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    audit(actor=user, verb="notification.read", subject=user, data={"notifications": marked})
+    return count

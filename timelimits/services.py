@@ -5,6 +5,7 @@
     deadline_pause(deadline=deadline, reason="专家评审", actor=user)      # 第45条 excluded time
     deadline_resume(deadline=deadline, actor=user)
     deadline_extend(deadline=deadline, amount=15, approver=office_user, reason="案情复杂")
+    deadline_reassign(deadline=deadline, responsible=signer, actor=signer)  # 首问负责 hand-over
     deadline_stop(deadline=deadline, outcome="done", actor=user)         # -> met / missed
     deadline_current(subject=complaint, kind="complaint.handle")         # -> Deadline | None
     deadline_preview(kind="complaint.return_window", start=now)        # -> due time, no clock
@@ -50,6 +51,7 @@ __all__ = [
     "deadline_extend",
     "deadline_pause",
     "deadline_preview",
+    "deadline_reassign",
     "deadline_resume",
     "deadline_start",
     "deadline_stop",
@@ -367,6 +369,39 @@ def deadline_stop(
         kind=current.kind,
         agency_id=current.agency_id,
         due_at=current.due_at.isoformat(),
+    )
+    return _refresh_caller_copy(deadline, current)
+
+
+@transaction.atomic
+def deadline_reassign(
+    *, deadline: Deadline, responsible, actor, reason: str = "", at: dt.datetime | None = None
+) -> Deadline:
+    """Hand an open clock to another responsible person (首问负责: the signer takes over).
+
+    The due time does not move; a ``reassign`` event records who had it and who has it
+    now, so no app writes a clock's ``responsible`` itself. Handing it to the person who
+    already holds it writes nothing.
+    """
+    current = _locked(deadline)
+    if current.state not in OPEN_STATES:
+        raise ApplicationError(
+            _("时限已结束，不能转交责任人。"), code="not_running", field="deadline"
+        )
+    new_id = responsible.pk if responsible is not None else None
+    if current.responsible_id == new_id:
+        return _refresh_caller_copy(deadline, current)
+    before = current.responsible_id
+    current.responsible_id = new_id
+    current.save(update_fields=["responsible"])
+    _event(
+        current,
+        DeadlineEvent.Type.REASSIGN,
+        at=at or timezone.now(),
+        actor=actor,
+        responsible_from=before,
+        responsible_to=new_id,
+        reason=(reason or "").strip(),
     )
     return _refresh_caller_copy(deadline, current)
 

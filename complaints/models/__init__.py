@@ -1,6 +1,7 @@
 """Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
 
 from complaints.models.case import Complaint, ComplaintCategory
+from complaints.models.integration import IntegrationAccount
 from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
     AccessLog,
@@ -23,6 +24,7 @@ __all__ = [
     "ComplaintEvent",
     "ExtensionRequest",
     "HandlingRound",
+    "IntegrationAccount",
     "PublicPolicy",
     "RejectionFiling",
     "Remedy",

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from complaints.api import accounts
 from complaints.api.accounts import may_file
 from complaints.api.auth import token_with_file_permission
 from complaints.open311 import selectors
@@ -48,6 +49,7 @@ def client_for_key(api_key) -> object:
     token = token_with_file_permission(key[:40])
     if token is None or not token.user.is_active or not may_file(token.user):
         raise Open311Error(403, _("api_key 无效或无权提交服务请求。"))
+    accounts.integration_account_seen(user_id=token.user.pk)  # telemetry (最近使用时间)
     return token.user
 
 

@@ -74,14 +74,19 @@ def service_definition(category: ComplaintCategory) -> dict:
         "service_code": category.code,
         "attributes": [
             {
+                # A list of the active agencies, so a generic GeoReport client can offer the
+                # choice and file from this definition alone (key: the agency's code).
                 "variable": True,
                 "code": "agency",
-                "datatype": "string",
+                "datatype": "singlevaluelist",
                 "required": True,
-                "datatype_description": _("被投诉单位代码，见 /api/v1/agencies/"),
+                "datatype_description": _("从列表中选择被投诉单位（值为单位代码）"),
                 "order": 1,
                 "description": _("被投诉单位"),
-                "values": [],
+                "values": [
+                    {"key": agency.code, "name": _name(agency)}
+                    for agency in selectors.accusable_agencies()
+                ],
             },
             {
                 "variable": True,

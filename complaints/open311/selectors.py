@@ -45,6 +45,11 @@ def service_get(code: str) -> ComplaintCategory | None:
     return service_list().filter(code=code).first()
 
 
+def accusable_agencies() -> QuerySet[Agency]:
+    """The agencies a request may be filed against (the ``agency`` attribute's values), as a tree."""
+    return Agency.objects.filter(is_active=True).only("code", "name", "name_en").order_by("path")
+
+
 def _with_related(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     last_event = ComplaintEvent.objects.filter(complaint=OuterRef("pk")).order_by(
         "-occurred_at", "-id"

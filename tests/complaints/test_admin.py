@@ -207,3 +207,32 @@ def test_the_case_page_shows_every_round(new_complaint, office_user, clerk_a, cl
         assert "复查属实。" in page  # the current round, in the case's own fields
         assert f"/complaints/{c.pk}/document/feedback.pdf?round=1" in page
     assert login(clerk_b).get(change_url(c)).status_code in (302, 404)
+
+
+def test_a_crafted_post_to_the_case_page_is_refused_and_changes_nothing_even_for_a_superuser(
+    new_complaint, admin_client, walk
+):
+    from django.contrib.admin.models import LogEntry
+
+    from complaints.models import ComplaintEvent
+
+    c = walk(new_complaint, S.HANDLING)
+    before = Complaint.objects.values().get(pk=c.pk)
+    events = ComplaintEvent.objects.filter(complaint=c).count()
+    page = admin_client.get(change_url(c))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()  # no save button: the page is read-only
+    response = admin_client.post(
+        change_url(c),
+        {
+            "state": S.CLOSED,
+            "title": "改过的标题",
+            "findings": "绕过流程写入的结论",
+            "handling_agency": "",
+            "_save": "保存",
+        },
+    )
+    assert response.status_code == 403
+    assert Complaint.objects.values().get(pk=c.pk) == before
+    assert ComplaintEvent.objects.filter(complaint=c).count() == events
+    assert not LogEntry.objects.filter(object_id=str(c.pk)).exists()

@@ -34,7 +34,9 @@ def test_a_city_wide_account_files_but_reads_nothing(db):
 def test_creating_an_account_is_audited(agency_a):
     user = integration_account_create(actor=None, name="甲系统", agency=agency_a).user
     event = AuditEvent.objects.get(verb="integration_account.create")
-    assert event.subject_id == str(user.pk)
+    assert event.subject_type == "complaints.integrationaccount"
+    assert event.subject_id == str(user.integration_account.pk)
+    assert event.data["user"] == user.pk
     assert event.data["permissions"] == ["add_complaint", "view_complaint"]
 
 

@@ -88,3 +88,42 @@ def test_unmerge_restores_the_state_and_the_original_clock(pair, office_user):
     running = Deadline.objects.get(subject_id=source.pk, kind=clocks.ACCEPT, state="running")
     assert running.due_at == due_before  # no free time gained by the detour
     assert ComplaintEvent.objects.filter(complaint=target, verb="unmerged_out").exists()
+
+
+def test_a_merge_writes_an_event_on_every_complaint_it_touches(
+    pair, office_user, agency_a, attitude
+):
+    source, target = pair
+    follower = submit(agency=agency_a, category=attitude).complaint
+    services.complaint_merge(source=follower, target=source, actor=office_user, reason="重复")
+    rows_before = {row["id"]: row for row in Complaint.objects.values()}
+    last_event = ComplaintEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    services.complaint_merge(source=source, target=target, actor=office_user, reason="同一事项")
+    changed = {row["id"] for row in Complaint.objects.values() if row != rows_before[row["id"]]}
+    with_event = set(
+        ComplaintEvent.objects.filter(pk__gt=last_event).values_list("complaint_id", flat=True)
+    )
+    assert changed == {source.pk, follower.pk}  # the target's row is untouched …
+    assert with_event == {source.pk, target.pk, follower.pk}  # … but its timeline says so
+    follower.refresh_from_db()
+    assert follower.merged_into == target
+    assert follower.version == rows_before[follower.pk]["version"] + 1
+
+
+def test_signing_for_hands_the_handling_clock_over_as_an_event(
+    new_complaint, office_user, clerk_a, walk
+):
+    from timelimits.models import DeadlineEvent
+
+    routed = walk(new_complaint, S.ROUTED)
+    handle = Deadline.objects.get(subject_id=routed.pk, kind=clocks.HANDLE, state="running")
+    assert handle.responsible == office_user  # 首问负责: the first receiver until signed for
+    services.complaint_sign_for(complaint=routed, actor=clerk_a)
+    handle.refresh_from_db()
+    assert handle.responsible == clerk_a
+    event = DeadlineEvent.objects.get(deadline=handle, type="reassign")
+    assert event.actor == clerk_a
+    assert (event.data["responsible_from"], event.data["responsible_to"]) == (
+        office_user.pk,
+        clerk_a.pk,
+    )

@@ -54,15 +54,56 @@ def test_services_are_the_active_complaint_categories(client, attitude):
     assert root.find("service/metadata").text == "true"
 
 
-def test_a_service_definition_names_the_agency_attribute(client):
+def test_the_agency_attribute_lists_the_active_agencies_by_code_and_name(
+    client, agency_a, agency_b
+):
+    agency_b.is_active = False
+    agency_b.save()
     body = client.get(f"{BASE}/services/efficiency.json").json()
     assert body["service_code"] == "efficiency"
     agency = body["attributes"][0]
-    assert (agency["code"], agency["datatype"], agency["required"]) == ("agency", "string", True)
+    assert (agency["code"], agency["datatype"], agency["required"]) == (
+        "agency",
+        "singlevaluelist",
+        True,
+    )
+    assert {"key": agency_a.code, "name": agency_a.name} in agency["values"]
+    assert agency_b.code not in [v["key"] for v in agency["values"]]
     root = xml(client.get(f"{BASE}/services/efficiency.xml"))
     assert root.tag == "service_definition"
-    keys = [v.findtext("key") for v in root.iter("value")]
+    attributes = {a.findtext("code"): a for a in root.iter("attribute")}
+    assert attributes["agency"].findtext("datatype") == "singlevaluelist"
+    assert agency_a.code in [v.findtext("key") for v in attributes["agency"].iter("value")]
+    keys = [v.findtext("key") for v in attributes["consent_share_identity"].iter("value")]
     assert keys == ["yes", "no"]
+
+
+def test_a_generic_client_files_a_request_from_the_service_definition_alone(
+    client, agency_a, attitude, centre
+):
+    """What a GeoReport client does: read the definition, fill every required attribute
+    with one of its listed values, post. Nothing but the definition tells it the codes."""
+    from tests.complaints.api_support import integration
+
+    token, _api = integration(name="通用客户端")
+    definition = client.get(f"{BASE}/services/{attitude.code}.json").json()
+    body = {
+        "api_key": token.key,
+        "service_code": attitude.code,
+        "description": "窗口工作人员态度生硬，咨询材料要求时不予解释。",
+        "address_string": "市民中心",
+    }
+    for attribute in definition["attributes"]:
+        if attribute["required"]:
+            assert attribute["datatype"] == "singlevaluelist" and attribute["values"]
+            names = {v["name"]: v["key"] for v in attribute["values"]}
+            body[f"attribute[{attribute['code']}]"] = names[agency_a.name]
+    response = client.post(f"{BASE}/requests.json", body)
+    assert response.status_code == 201, response.content
+    (answer,) = response.json()
+    assert (
+        Complaint.objects.get(tracking_no=answer["service_request_id"]).agency_accused == agency_a
+    )
 
 
 def test_an_unknown_service_is_a_404_in_the_error_format(client):

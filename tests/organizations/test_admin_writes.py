@@ -52,7 +52,12 @@ def test_widening_a_role_scope_is_audited_and_takes_effect(
     assert response.status_code == 302
     event = AuditEvent.objects.get(verb="rolescope.set")
     assert event.actor == admin_user
-    assert event.data == {"role": "承办人", "from": "own", "to": "subtree"}
+    assert event.data == {
+        "role": "承办人",
+        "from": "own",
+        "to": "subtree",
+        "changes": {"scope": ["own", "subtree"]},
+    }
     clerk_a.refresh_from_db()
     assert visible_agency_ids(clerk_a) == {agency_a.pk, sub_agency_a.pk}
 

@@ -170,3 +170,165 @@ def test_staff_phone_is_masked_in_the_admin_list_and_the_api(unit_admin_a, clerk
     data = client.get("/api/v1/staff/").json()
     phones = {row["phone"] for row in data["results"]}
     assert masked in phones and phone not in phones
+
+
+def _held(role) -> set[str]:
+    group = Group.objects.get(name=role)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+@pytest.mark.django_db
+def test_migrate_gives_a_role_its_new_defaults_but_never_undoes_an_administrators_change(
+    admin_user, monkeypatch
+):
+    from organizations import roles
+    from organizations.services_accounts import group_update
+
+    handler = Group.objects.get(name=Role.HANDLER)
+    kept = [p for p in handler.permissions.all() if p.codename != "view_keypost"]
+    extra = Permission.objects.get(
+        content_type__app_label="organizations", codename="view_auditevent"
+    )
+    group_update(actor=admin_user, group=handler, name=handler.name, permissions=[*kept, extra])
+    # A new version of the code registers a new default for the role.
+    monkeypatch.setitem(
+        roles.ROLE_PERMISSIONS,
+        str(Role.HANDLER),
+        roles.ROLE_PERMISSIONS[str(Role.HANDLER)] | {"timelimits.view_workcalendarday"},
+    )
+    roles.sync_role_permissions()
+    roles.sync_role_permissions()  # idempotent
+    held = _held(Role.HANDLER)
+    assert "timelimits.view_workcalendarday" in held  # the new default arrived
+    assert "organizations.view_keypost" not in held  # the administrator's removal stands
+    assert "organizations.view_auditevent" in held  # and their addition too
+
+
+@pytest.mark.django_db
+def test_w001_reports_a_role_whose_permissions_differ_from_its_defaults(admin_user):
+    from organizations.checks import roles_differ_from_defaults
+    from organizations.services_accounts import group_update
+
+    assert roles_differ_from_defaults(databases=["default"]) == []
+    leader = Group.objects.get(name=Role.LEADER)
+    kept = [p for p in leader.permissions.all() if p.codename != "view_keypost"]
+    group_update(actor=admin_user, group=leader, name=leader.name, permissions=kept)
+    (warning,) = roles_differ_from_defaults(databases=["default"])
+    assert warning.id == "organizations.W001"
+    assert warning.msg == (
+        "Role '领导' differs from its default permissions (角色权限与默认不同): "
+        "missing organizations.view_keypost; added none."
+    )
+
+
+@pytest.mark.django_db
+def test_changing_a_roles_permissions_in_the_admin_is_audited_with_what_was_added_and_removed(
+    admin_client, admin_user
+):
+    from organizations.models import AuditEvent
+
+    leader = Group.objects.get(name=Role.LEADER)
+    kept = [p.pk for p in leader.permissions.all() if p.codename != "view_keypost"]
+    response = admin_client.post(
+        f"/admin/auth/group/{leader.pk}/change/", {"name": leader.name, "permissions": kept}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(verb="group.update")
+    assert event.actor == admin_user and event.subject_id == str(leader.pk)
+    assert event.data["removed"] == ["organizations.view_keypost"] and event.data["added"] == []
+    before, after = event.data["changes"]["permissions"]
+    assert set(before) - set(after) == {"organizations.view_keypost"}
+
+
+@pytest.mark.django_db
+def test_a_role_is_neither_renamed_nor_deleted_in_the_admin(admin_client):
+    handler = Group.objects.get(name=Role.HANDLER)
+    perms = list(handler.permissions.values_list("pk", flat=True))
+    response = admin_client.post(
+        f"/admin/auth/group/{handler.pk}/change/", {"name": "经办员", "permissions": perms}
+    )
+    assert response.status_code == 200
+    assert "角色“承办人”的名称由系统使用，不能修改。" in response.content.decode()
+    response = admin_client.post(f"/admin/auth/group/{handler.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Group.objects.filter(name=Role.HANDLER).exists()
+
+
+@pytest.mark.django_db
+def test_a_users_roles_changed_in_the_admin_are_audited_before_and_after(sysadmin, clerk_a):
+    from organizations.models import AuditEvent
+
+    reviewer = Group.objects.get(name=Role.REVIEWER)
+    response = login(sysadmin).post(
+        f"/admin/auth/user/{clerk_a.pk}/change/",
+        {
+            "username": clerk_a.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [Group.objects.get(name=Role.HANDLER).pk, reviewer.pk],
+            "date_joined_0": clerk_a.date_joined.date().isoformat(),
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(clerk_a.groups.values_list("name", flat=True)) == {"承办人", "审核人"}
+    event = AuditEvent.objects.get(verb="user.update", subject_id=str(clerk_a.pk))
+    assert event.actor == sysadmin
+    assert event.data["changes"]["groups"] == [["承办人"], ["审核人", "承办人"]]
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_makes_a_superuser(sysadmin, clerk_a):
+    response = login(sysadmin).post(
+        f"/admin/auth/user/{clerk_a.pk}/change/",
+        {
+            "username": clerk_a.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": clerk_a.date_joined.date().isoformat(),
+            "date_joined_1": "09:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "只有超级管理员可以授予超级管理员权限。" in response.content.decode()
+    clerk_a.refresh_from_db()
+    assert not clerk_a.is_superuser
+
+
+@pytest.mark.django_db
+def test_a_password_set_in_the_admin_is_audited_without_its_value(sysadmin, clerk_a):
+    from organizations.models import AuditEvent
+
+    response = login(sysadmin).post(
+        f"/admin/auth/user/{clerk_a.pk}/password/",
+        {"password1": "Xiao-Ming-2026!", "password2": "Xiao-Ming-2026!", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    clerk_a.refresh_from_db()
+    assert clerk_a.check_password("Xiao-Ming-2026!")
+    event = AuditEvent.objects.get(verb="user.password_set", subject_id=str(clerk_a.pk))
+    assert event.actor == sysadmin
+    assert "Xiao-Ming-2026!" not in str(event.data)
+
+
+@pytest.mark.django_db
+def test_an_account_added_in_the_admin_is_audited_and_can_log_in(sysadmin):
+    from django.contrib.auth import get_user_model
+
+    from organizations.models import AuditEvent
+
+    response = login(sysadmin).post(
+        "/admin/auth/user/add/",
+        {
+            "username": "new-clerk",
+            "usable_password": "true",
+            "password1": "Xin-Zhang-2026!",
+            "password2": "Xin-Zhang-2026!",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = get_user_model().objects.get(username="new-clerk")
+    assert user.check_password("Xin-Zhang-2026!") and user.is_staff
+    event = AuditEvent.objects.get(verb="user.create", subject_id=str(user.pk))
+    assert event.actor == sysadmin and event.data["changes"]["username"] == [None, "new-clerk"]

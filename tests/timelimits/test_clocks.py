@@ -11,6 +11,7 @@ from timelimits.services import (
     deadline_current,
     deadline_extend,
     deadline_pause,
+    deadline_reassign,
     deadline_resume,
     deadline_start,
     deadline_stop,
@@ -234,3 +235,29 @@ def test_a_pinned_block_reads_the_configuration_once(subject, django_assert_num_
     with django_assert_num_queries(1), versions.pinned():
         deadline_preview(kind="complaint.accept", start=at(2026, 11, 24, 10))
         deadline_preview(kind="complaint.handle", start=at(2026, 11, 25, 10))
+
+
+def test_reassigning_a_clock_hands_it_over_as_an_event_and_keeps_the_due_time(
+    subject, agency_a, clerk_a, unit_admin_a
+):
+    deadline = start(subject, agency_a, responsible=clerk_a)
+    due = deadline.due_at
+    deadline_reassign(deadline=deadline, responsible=unit_admin_a, actor=unit_admin_a)
+    deadline.refresh_from_db()
+    assert deadline.responsible == unit_admin_a and deadline.due_at == due
+    event = deadline.events.get(type=DeadlineEvent.Type.REASSIGN)
+    assert event.actor == unit_admin_a
+    assert event.data["responsible_from"] == clerk_a.pk
+    assert event.data["responsible_to"] == unit_admin_a.pk
+    # To the one who already holds it: nothing written.
+    deadline_reassign(deadline=deadline, responsible=unit_admin_a, actor=unit_admin_a)
+    assert deadline.events.filter(type=DeadlineEvent.Type.REASSIGN).count() == 1
+
+
+def test_a_stopped_clock_cannot_be_reassigned(subject, agency_a, clerk_a, unit_admin_a):
+    deadline = start(subject, agency_a, responsible=clerk_a)
+    deadline_stop(deadline=deadline, outcome="done", actor=clerk_a, at=at(2026, 3, 3))
+    with pytest.raises(ApplicationError, match="时限已结束，不能转交责任人。"):
+        deadline_reassign(deadline=deadline, responsible=unit_admin_a, actor=unit_admin_a)
+    deadline.refresh_from_db()
+    assert deadline.responsible == clerk_a

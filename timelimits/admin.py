@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_portal.inputs import whole_number
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 from timelimits import config
 from timelimits.models import (
@@ -202,8 +203,8 @@ class NotificationAdmin(admin.ModelAdmin):
         from timelimits.outbox import notifications_mark_read
 
         response = super().change_view(request, object_id, form_url, extra_context)
-        if object_id and object_id.isdigit():
-            notifications_mark_read(user=request.user, ids=[int(object_id)])
+        if (pk := whole_number(object_id or "")) is not None:
+            notifications_mark_read(user=request.user, ids=[pk])
         return response
 
     def has_add_permission(self, request):

@@ -36,7 +36,8 @@ def check_digit(digits: str) -> str:
 
 def is_valid_tracking_no(value: str) -> bool:
     parts = (value or "").strip().upper().split("-")
-    if len(parts) != 4 or not all(p.isdigit() for p in parts[1:]):
+    # ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    if len(parts) != 4 or not all(p.isascii() and p.isdigit() for p in parts[1:]):
         return False
     return check_digit(parts[1] + parts[2]) == parts[3]
 

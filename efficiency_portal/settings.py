@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "efficiency_portal.logging.RequestLogMiddleware",
+    # NUL, lone surrogates and impossible dates in the path or query refused (400), in
+    # each surface's format, before a view queries with them (efficiency_portal.input_guard).
+    "efficiency_portal.input_guard.BadInputMiddleware",
     # Axes must be last: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -254,14 +257,24 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "efficiency_portal.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Bodies nested too deep, and NUL or lone surrogates in them, are refused (a 400).
+    "DEFAULT_PARSER_CLASSES": [
+        "efficiency_portal.parsers.JSONParser",
+        "efficiency_portal.parsers.FormParser",
+        "efficiency_portal.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "efficiency_portal.errors.api_exception_handler",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     # The version of unversioned URLs, and what `manage.py spectacular` documents by default.
     "DEFAULT_VERSION": "v1",
 }
+# Most rows one API page may hold (?limit=…); a larger limit is lowered to it.
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=10000)
+# Deepest nesting of a JSON body (API and Open311); deeper bodies are refused with a 400.
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64, minimum=2, maximum=500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Efficiency Portal API",
     "DESCRIPTION": "机关效能建设 portal: complaints, ratings, statistics.",

@@ -4,14 +4,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from efficiency_portal.inputs import whole_number
 from organizations import selectors
 from organizations.models import DutyStatus
 
 
 def key_posts(request):
     agency = None
-    if request.GET.get("agency", "").isdigit():
-        agency = get_object_or_404(selectors.agency_list_public(), pk=request.GET["agency"])
+    if agency_id := whole_number(request.GET.get("agency", "")):
+        agency = get_object_or_404(selectors.agency_list_public(), pk=agency_id)
     query = request.GET.get("q", "").strip()[:50]
     page = Paginator(selectors.key_posts_public(agency=agency, query=query), 20).get_page(
         request.GET.get("page")
@@ -30,8 +31,8 @@ def key_posts(request):
 
 def duty_board(request, agency_id: int | None = None):
     # The picker is a plain GET form (no JavaScript): ?a=<id> lands on the agency's own URL.
-    if agency_id is None and request.GET.get("a", "").isdigit():
-        return redirect("organizations:duty_board_agency", agency_id=int(request.GET["a"]))
+    if agency_id is None and (chosen := whole_number(request.GET.get("a", ""))):
+        return redirect("organizations:duty_board_agency", agency_id=chosen)
     today = timezone.localdate()
     agencies = selectors.agency_list_public()
     agency = get_object_or_404(agencies, pk=agency_id) if agency_id else None

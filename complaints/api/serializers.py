@@ -164,14 +164,15 @@ class StatsRowSerializer(serializers.Serializer):
 
 class StatsQuerySerializer(serializers.Serializer):
     agency = serializers.CharField(required=False, max_length=40, help_text="被投诉单位代码")
+    # Years 1900–2199 (efficiency_portal.inputs.FIRST_YEAR/LAST_YEAR): dt.date has no year 0.
     start = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^(19|2[01])\d\d-(0[1-9]|1[0-2])$",
         required=False,
         help_text="起始月份 YYYY-MM（默认 11 个月前）",
         error_messages={"invalid": _("月份格式应为 YYYY-MM。")},
     )
     end = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^(19|2[01])\d\d-(0[1-9]|1[0-2])$",
         required=False,
         help_text="截止月份 YYYY-MM（默认本月）",
         error_messages={"invalid": _("月份格式应为 YYYY-MM。")},

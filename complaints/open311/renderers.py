@@ -9,6 +9,7 @@ The spec names the XML root of each resource (``services``/``service``,
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -27,12 +28,18 @@ class Open311JSONRenderer(JSONRenderer):
     ensure_ascii = False
 
 
+# Characters XML 1.0 cannot carry at all, not even as &#…; references: C0 controls other
+# than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _text(value) -> str:
+    """The element text of ``value``; characters XML cannot carry become U+FFFD (�)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _append(parent: ET.Element, name: str, value) -> None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Complaint, ComplaintCategory
 from complaints.open311 import selectors
 from complaints.open311.intake import Open311Error
+from efficiency_portal.inputs import date_problem
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this endpoint's interface last changed (the discovery document's changeset).
@@ -136,10 +137,16 @@ def request_dict(complaint: Complaint, expected: dt.datetime | None, intake_agen
 
 
 def _parse(params, name: str) -> dt.datetime | None:
-    raw = (params.get(name) or "").strip()
+    raw = (params.get(name) or "").strip().replace(" ", "+")  # an unescaped "+" is a space
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))  # an unescaped "+" in a query string is a space
+    problem = date_problem(raw, name=name)  # 30 February, year 9999, offset −23:59
+    if problem is not None:
+        raise Open311Error(400, problem.message)
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
     if value is None:
         raise Open311Error(
             400, _("%(name)s 应为 ISO 8601 时间，如 2026-11-01T00:00:00+08:00。") % {"name": name}

@@ -22,4 +22,6 @@ urlpatterns = [
         views.RequestDetailView.as_view(),
         name="request",
     ),
+    # Anything else asked as .json or .xml: a 404 in the spec's error list, not an HTML page.
+    re_path(r"^.*" + FMT, views.UnknownResourceView.as_view(), name="unknown"),
 ]

@@ -9,10 +9,11 @@ OpenAPI schema (``schema = None``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf_exceptions
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +29,14 @@ from complaints.open311.representation import (
     window_from_params,
 )
 from efficiency_portal.errors import ApplicationError
+from efficiency_portal.parsers import FormParser, JSONParser, MultiPartParser
+
+
+def payload(request) -> Mapping:
+    """The POSTed fields: a form, or a JSON object (a JSON list, string or number is refused)."""
+    if not isinstance(request.data, Mapping):
+        raise Open311Error(400, _("请求体须为字段的集合（表单或 JSON 对象）。"))
+    return request.data
 
 
 class Open311View(APIView):
@@ -43,7 +52,7 @@ class Open311View(APIView):
     def check_jurisdiction(self, request) -> None:
         given = (request.query_params.get("jurisdiction_id") or "").strip()
         if request.method == "POST" and not given:
-            given = str(request.data.get("jurisdiction_id", "") or "").strip()
+            given = str(payload(request).get("jurisdiction_id", "") or "").strip()
         if given and given != settings.OPEN311_JURISDICTION_ID:
             raise Open311Error(404, _("jurisdiction_id %(id)s 不存在。") % {"id": given[:60]})
 
@@ -69,6 +78,13 @@ class Open311View(APIView):
         response = Response([{"code": status, "description": description}], status=status)
         response.open311_root, response.open311_item = "errors", "error"
         return response
+
+
+class UnknownResourceView(Open311View):
+    def get(self, request, format=None):
+        raise Open311Error(404, _("没有这个资源。"))
+
+    post = get
 
 
 class DiscoveryView(Open311View):
@@ -119,9 +135,10 @@ class RequestListView(Open311View):
         return Response([request_dict(c, expected.get(c.pk), intake) for c in complaints])
 
     def post(self, request, format=None):
-        client = client_for_key(request.data.get("api_key") or request.query_params.get("api_key"))
+        data = payload(request)
+        client = client_for_key(data.get("api_key") or request.query_params.get("api_key"))
         result = file_request(
-            user=client, data=request.data, idempotency_key=request.headers.get("Idempotency-Key")
+            user=client, data=data, idempotency_key=request.headers.get("Idempotency-Key")
         )
         return Response([result], status=201 if result.pop("created") else 200)
 

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, ComplaintCategory
+from efficiency_portal.inputs import whole_number
 from organizations.models import Agency
 
 _TOO_LONG = _("不能超过 %(limit_value)d 个字（现有 %(show_value)d 个）。")
@@ -110,8 +111,8 @@ class IntakeForm(forms.Form):
         if agency_query:
             matching = public_agencies().filter(name__icontains=agency_query)
             if self.is_bound:  # keep the one already chosen selectable
-                chosen = self.data.get("agency_accused", "")
-                if chosen.isdigit():
+                chosen = whole_number(self.data.get("agency_accused", ""))
+                if chosen is not None:
                     matching = matching | public_agencies().filter(pk=chosen)
             self.fields["agency_accused"].queryset = matching.order_by("path")
 

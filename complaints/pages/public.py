@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from complaints import public_selectors, stats
 from complaints.models import PublicPolicy
+from efficiency_portal.inputs import whole_number
 from organizations.models import Agency
 
 _MONTHS_SHOWN = 12
@@ -118,9 +119,8 @@ def statistics(request):
     first = _month(request.GET.get("from", ""), stats.add_months(last, 1 - _MONTHS_SHOWN))
     if first > last:
         first, last = last, first
-    agency = None
-    if request.GET.get("agency", "").isdigit():
-        agency = Agency.objects.filter(pk=request.GET["agency"], is_active=True).first()
+    agency_id = whole_number(request.GET.get("agency", ""))
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first() if agency_id else None
     return render(
         request,
         "complaints/public/statistics.html",

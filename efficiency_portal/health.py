@@ -1,4 +1,13 @@
-"""/healthz: database, Redis and the Celery beat heartbeat, for load balancers and operators."""
+"""/healthz: database, Redis and the Celery beat heartbeat, plus what each app contributes.
+
+Two kinds of check. A failing one (``CHECKS``: database, Redis, beat, and any an
+app adds) makes the answer ``"fail"`` with 503: this process or its workers cannot
+do their job. A degrading one (``DEGRADING``, contributed by the apps in
+``<app>/health.py``: the deadline sweep is late, the outbox is stuck, the public
+statistics are stale) makes it ``"degraded"`` with 200: the web process is fine and
+must stay in the load balancer, but operators and monitoring read the status. A
+check returns ``(ok, detail)``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from efficiency_portal.discovery import merged
 
 HEARTBEAT_KEY = "ops:beat-heartbeat"
 
@@ -59,15 +70,35 @@ def _check_beat() -> tuple[bool, str]:
     return True, f"last heartbeat {int(age)} s ago"
 
 
-CHECKS = {"database": _check_database, "redis": _check_redis, "beat": _check_beat}
+CORE_CHECKS = {"database": _check_database, "redis": _check_redis, "beat": _check_beat}
 
 
-def run_checks(names=tuple(CHECKS)) -> tuple[bool, dict]:
-    """Run the named checks; returns (all passed, the JSON body /healthz answers with)."""
-    results = {name: CHECKS[name]() for name in names}
-    healthy = all(ok for ok, _ in results.values())
+def checks() -> tuple[dict, dict]:
+    """(failing checks, degrading checks): the core ones and every app's ``health.py``."""
+    failing = {**CORE_CHECKS, **merged("health", "CHECKS")}
+    degrading = merged("health", "DEGRADING")
+    return failing, degrading
+
+
+def all_check_names() -> list[str]:
+    failing, degrading = checks()
+    return [*failing, *degrading]
+
+
+def run_checks(names=None) -> tuple[bool, dict]:
+    """Run the named checks (all by default); returns (no failing check failed, the JSON body).
+
+    ``status`` is ``"fail"`` when a failing check failed, else ``"degraded"`` when a
+    degrading one did, else ``"ok"``.
+    """
+    failing, degrading = checks()
+    every = {**failing, **degrading}
+    names = list(every) if names is None else names
+    results = {name: every[name]() for name in names}
+    healthy = all(ok for name, (ok, _) in results.items() if name in failing)
+    degraded = not all(ok for ok, _ in results.values())
     body = {
-        "status": "ok" if healthy else "fail",
+        "status": "fail" if not healthy else "degraded" if degraded else "ok",
         "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in results.items()},
     }
     return healthy, body

@@ -142,20 +142,19 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for the next one
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler plus every app's schedules.py (efficiency_portal/beat.py).
+CELERY_BEAT_SCHEDULER = "efficiency_portal.beat:Scheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Worker and beat log through LOGGING below (JSON lines) instead of Celery's text format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Periodic work lives in one place: efficiency_portal/schedule.py.
+# Periodic work: the heartbeat in efficiency_portal/schedule.py, each app's in <app>/schedules.py.
 from efficiency_portal.schedule import beat_schedule  # noqa: E402
 
 # Seconds between beat heartbeats; /healthz reports beat stale after three missed beats.
 BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=5, maximum=3600)
 # Seconds between two runs of the deadline sweep (timelimits; Celery beat).
 TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
-CELERY_BEAT_SCHEDULE = beat_schedule(
-    heartbeat_seconds=BEAT_HEARTBEAT_SECONDS, sweep_seconds=TIMELIMITS_SWEEP_SECONDS
-)
+CELERY_BEAT_SCHEDULE = beat_schedule(heartbeat_seconds=BEAT_HEARTBEAT_SECONDS)
 
 # --- Auth and passwords -----------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,9 +7,16 @@ from celery import shared_task
 
 @shared_task(name="timelimits.sweep_deadlines", ignore_result=True)
 def sweep_deadlines() -> int:
+    import time
+
+    from django.core.cache import cache
+
+    from timelimits.health import SWEEP_FINISHED_KEY
     from timelimits.sweep import sweep
 
-    return sweep().changed
+    changed = sweep().changed
+    cache.set(SWEEP_FINISHED_KEY, time.time(), timeout=None)  # read by /healthz ("sweep")
+    return changed
 
 
 @shared_task(

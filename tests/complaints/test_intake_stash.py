@@ -188,7 +188,7 @@ def test_an_expired_stash_is_not_loaded_and_the_next_save_removes_it(agency, att
 
 def test_beat_removes_expired_stashes_without_waiting_for_a_save(agency, attitude, settings):
     from complaints.tasks import remove_expired_upload_stashes
-    from efficiency_portal.schedule import beat_schedule
+    from efficiency_portal.schedule import full_schedule
 
     client = citizen()
     try_with(client, _form(client), agency, attitude, photo("a.png", 100))
@@ -196,7 +196,7 @@ def test_beat_removes_expired_stashes_without_waiting_for_a_save(agency, attitud
     settings.COMPLAINTS_STASH_SECONDS = 0
     assert remove_expired_upload_stashes() == 1
     assert stashed(settings) == {}
-    entry = beat_schedule(heartbeat_seconds=60)["complaints-remove-expired-upload-stashes"]
+    entry = full_schedule()["complaints-remove-expired-upload-stashes"]
     assert entry["task"] == "complaints.tasks.remove_expired_upload_stashes"
 
 

@@ -99,9 +99,9 @@ def test_bad_month_parameters_fall_back_to_defaults(db):
 
 def test_periodic_refresh_is_scheduled_and_fills_the_rollup(agency_a, attitude, centre):
     from complaints.tasks import refresh_public_stats
-    from efficiency_portal.schedule import beat_schedule
+    from efficiency_portal.schedule import full_schedule
 
-    entry = beat_schedule(heartbeat_seconds=30)["complaints-public-stats"]
+    entry = full_schedule()["complaints-public-stats"]
     assert entry["task"] == "complaints.tasks.refresh_public_stats"
     submit(agency=agency_a, category=attitude)
     assert refresh_public_stats() == 1

@@ -75,15 +75,67 @@ def test_healthcheck_command_passes_for_database_and_redis_and_fails_for_missing
         call_command("healthcheck", only="beat")
 
 
-def test_beat_database_scheduler_picks_up_the_schedule_from_schedule_py(settings, monkeypatch):
+def test_beat_scheduler_stores_the_heartbeat_and_every_apps_contributed_schedule(monkeypatch):
+    from efficiency_portal.beat import Scheduler
+
     # The scheduler closes "old" connections; inside the test transaction ours looks
     # old (autocommit off) and closing it would end the test transaction.
     monkeypatch.setattr(beat_schedulers, "close_old_connections", lambda: None)
-    beat_schedulers.DatabaseScheduler(
-        app=celery_app
-    )  # copies CELERY_BEAT_SCHEDULE into its tables on start
-    entry = PeriodicTask.objects.get(name="beat-heartbeat")
-    assert entry.task == "efficiency_portal.health.beat_heartbeat"
-    assert entry.enabled
-    assert entry.interval.every == settings.BEAT_HEARTBEAT_SECONDS
-    assert entry.interval.period == "seconds"
+    Scheduler(app=celery_app)  # copies the full schedule into its tables on start
+    tasks = dict(PeriodicTask.objects.values_list("name", "task"))
+    assert tasks["beat-heartbeat"] == "efficiency_portal.health.beat_heartbeat"
+    assert tasks["timelimits-sweep"] == "timelimits.sweep_deadlines"  # from timelimits/schedules.py
+    assert tasks["complaints-public-stats"] == "complaints.tasks.refresh_public_stats"
+
+
+# --------------------------------------------------------------------------- the apps' checks
+
+
+@pytest.fixture
+def beat_alive():
+    cache.set(health.HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+def test_a_late_deadline_sweep_degrades_the_status_but_keeps_200(client, settings, beat_alive):
+    from timelimits.health import SWEEP_FINISHED_KEY
+
+    settings.TIMELIMITS_SWEEP_SECONDS = 60
+    cache.set(SWEEP_FINISHED_KEY, time.time() - 600, timeout=None)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["sweep"]["ok"] is False
+    assert body["checks"]["sweep"]["detail"].endswith("(stale after 180 s)")
+
+
+def test_the_sweep_task_records_when_it_finished_so_a_fresh_sweep_is_healthy(client, beat_alive):
+    from timelimits.tasks import sweep_deadlines
+
+    sweep_deadlines.apply()
+    body = client.get("/healthz").json()
+    assert body["checks"]["sweep"]["ok"] is True
+    assert body["checks"]["sweep"]["detail"].startswith("last sweep ")
+
+
+def test_a_notice_stuck_in_the_outbox_degrades_the_status(client, beat_alive, clerk_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from timelimits.models import Notification
+    from timelimits.services import notify
+
+    notify(recipient=clerk_a, subject="红灯", channels=["email"], dedupe_key="health:stuck")
+    Notification.objects.filter(dedupe_key="health:stuck").update(
+        created_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["outbox"]["ok"] is False
+
+
+def test_healthcheck_command_knows_the_apps_checks_and_refuses_an_unknown_one():
+    with pytest.raises(CommandError, match=r"^unknown check nope: use database, redis, beat,"):
+        call_command("healthcheck", only="nope")
+    call_command("healthcheck", only="sweep,outbox")  # degrading checks never exit non-zero

@@ -154,5 +154,10 @@ def test_the_beat_task_runs_the_sweep(subject, agency_a, clerk_a, settings):
     assert sweep_deadlines.apply().get() == 1
     deadline.refresh_from_db()
     assert deadline.light == "red"
-    assert "timelimits-sweep" in settings.CELERY_BEAT_SCHEDULE
-    assert settings.CELERY_BEAT_SCHEDULE["timelimits-sweep"]["schedule"] == 60.0
+    from efficiency_portal.schedule import full_schedule
+
+    settings.TIMELIMITS_SWEEP_SECONDS = 45
+    assert full_schedule()["timelimits-sweep"] == {
+        "task": "timelimits.sweep_deadlines",
+        "schedule": 45.0,
+    }

@@ -2,7 +2,7 @@
 
 * Agencies — accused, handling or joint — never see who complained unless the
   complainant agreed (``consent_share_identity``); the efficiency office does.
-* Where identity may be seen, phone and ID numbers are masked (organizations.masking).
+* Where identity may be seen, phone and ID numbers are masked (common.masking).
 * The full record (unmasked) opens only through ``complaint_reveal_identity``,
   which requires a reason and writes an append-only ``AccessLog`` row first;
   opening the complainant's own material (``complaint_open_attachment``) is logged too.
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.masking import mask_id_number, mask_name, mask_phone
 from complaints import selectors, steps
 from complaints.models import AccessLog, Attachment, Complaint
 from efficiency_portal.errors import ApplicationError
-from organizations.masking import mask_id_number, mask_name, mask_phone
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.masking import mask_id_number, mask_name, mask_phone
 from complaints import clocks, numbers
 from complaints.models import Complaint
 from complaints.workflow import ANSWERED_STATES
-from organizations.masking import mask_id_number, mask_name, mask_phone
 from timelimits import services as engine
 
 _ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])")

@@ -17,7 +17,7 @@ import time
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from organizations.masking import mask_email, mask_id_number, mask_phone
+from common.masking import mask_email, mask_id_number, mask_phone
 
 logger = logging.getLogger("efficiency_portal.request")
 

@@ -143,7 +143,7 @@ class StaffProfileAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj):
-        from organizations.masking import mask_phone
+        from common.masking import mask_phone
 
         return mask_phone(obj.phone)
 

@@ -26,16 +26,14 @@ which the CSV export leaves out too.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
-from django.utils import timezone
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from common.export import csv_response, xlsx_response
 from efficiency_portal.errors import ApplicationError
 from efficiency_portal.privacy import confidential_fields, field_path, touches_confidential
 from organizations.models import Agency, StaffProfile
@@ -149,21 +147,34 @@ def export_fields(modeladmin) -> list[models.Field]:
     return [f for f in modeladmin.model._meta.concrete_fields if f.name not in left_out]
 
 
+def _export_rows(modeladmin, queryset, fields):
+    for row in queryset.iterator(chunk_size=2000):
+        yield [modeladmin.export_value(row, f) for f in fields]
+
+
 @admin.action(description=_("导出所选为 CSV"))
 def export_csv(modeladmin, request, queryset):
-    """Export the selected rows; the queryset is already scoped by ``get_queryset``."""
+    """Export the selected rows; the queryset is already scoped by ``get_queryset``.
+
+    Cells that a spreadsheet would run as a formula are neutralised (``common.export``).
+    """
     fields = export_fields(modeladmin)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{modeladmin.model._meta.model_name}-{stamp}.csv"'
+    return csv_response(
+        stem=modeladmin.model._meta.model_name,
+        header=[str(f.verbose_name) for f in fields],
+        rows=_export_rows(modeladmin, queryset, fields),
     )
-    response.write("\ufeff")  # so Excel opens UTF-8 Chinese correctly
-    writer = csv.writer(response)
-    writer.writerow([str(f.verbose_name) for f in fields])
-    for row in queryset.iterator(chunk_size=2000):
-        writer.writerow([modeladmin.export_value(row, f) for f in fields])
-    return response
+
+
+@admin.action(description=_("导出所选为 Excel"))
+def export_xlsx(modeladmin, request, queryset):
+    """The same rows and columns as the CSV export, as an XLSX workbook."""
+    fields = export_fields(modeladmin)
+    return xlsx_response(
+        stem=modeladmin.model._meta.model_name,
+        header=[str(f.verbose_name) for f in fields],
+        rows=_export_rows(modeladmin, queryset, fields),
+    )
 
 
 class AgencyScopedAdmin(DeclaredFiltersOnly, ServiceErrorMixin, admin.ModelAdmin):
@@ -171,7 +182,7 @@ class AgencyScopedAdmin(DeclaredFiltersOnly, ServiceErrorMixin, admin.ModelAdmin
 
     agency_field = "agency"
     export_exclude: tuple[str, ...] = ()
-    actions = [export_csv]
+    actions = [export_csv, export_xlsx]
 
     def get_queryset(self, request):
         return scope_queryset(

@@ -17,8 +17,8 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from common.masking import mask_phone
 from efficiency_portal.logging import mask_personal_data
-from organizations.masking import mask_phone
 
 log = logging.getLogger(__name__)
 

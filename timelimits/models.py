@@ -435,7 +435,7 @@ class Notification(models.Model):
 
     def recipient_label(self) -> str:
         """Who it goes to, with a phone number or e-mail address masked (never shown whole)."""
-        from organizations.masking import mask_email, mask_phone
+        from common.masking import mask_email, mask_phone
 
         if self.to_phone:
             return mask_phone(self.to_phone)

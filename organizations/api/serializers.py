@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from organizations.masking import mask_phone
+from common.masking import mask_phone
 from organizations.models import Agency, StaffProfile
 
 

@@ -8,7 +8,7 @@ bigrams (ASCII words kept whole) and compared with the Dice coefficient
 2·|A∩B| / (|A|+|B|). The candidates are the most recent open complaints against the
 agency (index ``complaint_accused_state``), at most ``PublicPolicy.duplicate_candidates``;
 the threshold is ``PublicPolicy.duplicate_min_score``. Suggestions only: merging is
-``complaints.merging.complaint_merge``, decided by a person.
+``complaints.services.merging.complaint_merge``, decided by a person.
 
 Callers: the intake page (before submitting, at most 5, through ``similar_for_citizen``:
 what the public pages would show of each, never the case as filed) and the admin change
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Substr
 
-from complaints import public_selectors, publication
+from complaints import publication
 from complaints.models import Complaint, PublicPolicy
 from complaints.selectors import complaint_list_visible_to
+from complaints.selectors import public as public_selectors
 from complaints.workflow import OPEN_STATES
 from organizations.models import Agency
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from complaints.models import Complaint
-from complaints.public_selectors import NAME_MIN_LENGTH, anonymise
+from complaints.selectors.public import NAME_MIN_LENGTH, anonymise
 from organizations.models import StaffProfile
 
 # The accused-person field may list several people ("李娟、张三") or add a post to a name.

@@ -374,7 +374,7 @@ COMPLAINTS_OFFICE_AGENCY_CODE = env_str("COMPLAINTS_OFFICE_AGENCY_CODE", "P-XNB"
 # How many demo complaints `seed_demo` files (tests use a handful).
 COMPLAINTS_DEMO_CASES = env_int("COMPLAINTS_DEMO_CASES", 300, minimum=0, maximum=100000)
 
-# --- Open311 GeoReport v2 (complaints.open311) -----------------------------------
+# --- Open311 GeoReport v2 (complaints.integrations.open311) -----------------------------------
 # This endpoint's jurisdiction_id; a request naming another jurisdiction is a 404.
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "efficiency-portal.local")
 # Contact shown in the Open311 discovery document (who runs this endpoint).

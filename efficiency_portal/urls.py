@@ -11,7 +11,7 @@ admin.site.index_title = gettext_lazy("业务管理")
 
 api_v1 = [
     path("", include("organizations.api.urls")),
-    path("", include("complaints.api.urls")),
+    path("", include("complaints.integrations.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,7 +25,7 @@ urlpatterns = [
     # inline, so the site-wide CSP (script-src 'self' + nonce) runs it unchanged.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("complaints/", include("complaints.urls")),
-    path("open311/v2/", include("complaints.open311.urls")),
+    path("open311/v2/", include("complaints.integrations.open311.urls")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

@@ -13,7 +13,7 @@ class IntegrationAccount(models.Model):
     """The account of one connected system: a user without admin login, holding one API token.
 
     Made, rotated and revoked by the office or a system administrator
-    (``complaints.api.accounts``; admin 接入账号, ``manage.py integration_account``).
+    (``complaints.integrations.accounts``; admin 接入账号, ``manage.py integration_account``).
     The token is shown once, when made or rotated. ``last_used_at`` is telemetry,
     written at most once a minute (``integration_account_seen``).
     """

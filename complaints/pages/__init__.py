@@ -1,5 +1,5 @@
 """Citizen and public pages of the complaints app: intake, follow-up, and the public face.
 
 Thin views: forms check the shape of the input, ``complaints.services`` does every write,
-``complaints.selectors`` / ``complaints.public_selectors`` / ``complaints.stats`` every read.
+``complaints.selectors`` / ``complaints.selectors.public`` / ``complaints.stats`` every read.
 """

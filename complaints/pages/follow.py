@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from complaints import numbers, public_selectors, selectors, services
+from complaints import numbers, selectors, services
 from complaints.models import Complaint
 from complaints.pages import throttle
 from complaints.pages.forms import FollowForm, RateForm, ReopenForm
+from complaints.selectors import public as public_selectors
 from complaints.workflow import ANSWERED_STATES
 from efficiency_portal.errors import ApplicationError
 

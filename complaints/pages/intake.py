@@ -26,11 +26,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from complaints import duplicates, public_selectors, services
+from complaints import duplicates, services
 from complaints.files import check_upload
 from complaints.models import Complaint
 from complaints.pages import stash, throttle
 from complaints.pages.forms import IntakeForm
+from complaints.selectors import public as public_selectors
 from efficiency_portal.clients import client_address
 from efficiency_portal.errors import ApplicationError
 

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from complaints import public_selectors, stats
+from complaints import stats
 from complaints.models import PublicPolicy
+from complaints.selectors import public as public_selectors
 from efficiency_portal.inputs import whole_number
 from organizations.models import Agency
 

@@ -33,7 +33,7 @@ BODY = {
 
 
 def setup() -> None:
-    from complaints.api.accounts import integration_account_create
+    from complaints.integrations.accounts import integration_account_create
     from organizations import services as org_services
     from organizations.models import Agency, AgencyCategory
     from tests.bench.bench_views import TABLE_SQL

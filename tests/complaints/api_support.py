@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
-from complaints.api.accounts import integration_account_create
+from complaints.integrations.accounts import integration_account_create
 
 
 def token_client(token) -> APIClient:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from complaints.api.accounts import integration_account_create, may_file
+from complaints.integrations.accounts import integration_account_create, may_file
 from organizations.models import AuditEvent
 from tests.conftest import login
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from complaints import services_config
 from complaints.models import ComplaintCategory, PublicPolicy
+from complaints.services import configuration as services_config
 from efficiency_portal.errors import ApplicationError
 from organizations.models import AuditEvent
 from tests.conftest import login

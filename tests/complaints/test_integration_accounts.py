@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from complaints.api import accounts
+from complaints.integrations import accounts
 from complaints.models import IntegrationAccount
 from efficiency_portal.errors import ApplicationError
 from organizations.models import AgencyCategory, AuditEvent

@@ -52,7 +52,7 @@ def test_a_merge_keeps_history_on_both_sides_and_informs_every_complainant(
 def test_a_merge_that_fails_half_way_leaves_nothing(pair, office_user):
     source, target = pair
     with (
-        mock.patch("complaints.merging.steps.event", side_effect=RuntimeError("boom")),
+        mock.patch("complaints.services.merging.steps.event", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
     ):
         services.complaint_merge(source=source, target=target, actor=office_user, reason="同一事项")

@@ -213,7 +213,7 @@ def test_a_malformed_date_or_status_is_a_400(client):
 
 
 def test_at_most_1000_requests_are_returned(client, agency_a, attitude, centre, monkeypatch):
-    from complaints.open311 import selectors
+    from complaints.integrations.open311 import selectors
 
     monkeypatch.setattr(selectors, "GEOREPORT_MAX_REQUESTS", 2)  # the cap, on small data
     for _ in range(3):

@@ -88,7 +88,7 @@ def test_the_public_search_can_use_the_trigram_index_on_the_public_text(db):
     """The search's expression is the index's: with every other way to find answered
     cases taken away (in this test's transaction) and full scans off, PostgreSQL plans
     the search on ``complaint_public_search``."""
-    from complaints.public_selectors import public_cases
+    from complaints.selectors.public import public_cases
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -119,7 +119,7 @@ def test_list_pages_without_counting(agency_a, attitude, centre, walk, monkeypat
 def test_search_of_newest_cases_first_gives_the_same_page_as_the_full_search(
     agency_a, attitude, centre, walk, monkeypatch
 ):
-    from complaints import public_selectors
+    from complaints.selectors import public as public_selectors
 
     for i in range(5):
         title = f"垃圾清运{i}" if i % 2 == 0 else f"路灯{i}"

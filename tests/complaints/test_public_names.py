@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Complaint
-from complaints.public_selectors import anonymise
+from complaints.selectors.public import anonymise
 from organizations.roles import Role
 from tests.complaints.conftest import submit, to_state
 from tests.complaints.public_helpers import citizen

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.urls import get_resolver, reverse
 
-from complaints.open311 import selectors
+from complaints.integrations.open311 import selectors
 from tests.complaints.api_support import integration
 from tests.fuzz.hostile import (
     FORM,
@@ -34,7 +34,7 @@ from tests.fuzz.hostile import (
 pytestmark = pytest.mark.django_db
 
 # GeoReport v2's arguments of each resource (http://wiki.open311.org/GeoReport_v2), by
-# route name in complaints.open311.urls.
+# route name in complaints.integrations.open311.urls.
 GEOREPORT_ARGUMENTS = {
     "discovery": {"get": ()},
     "services": {"get": ("jurisdiction_id",)},

@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from complaints import services
-from complaints.api.accounts import integration_account_create
+from complaints.integrations.accounts import integration_account_create
 from complaints.models import Complaint, ComplaintCategory
 from organizations.models import AgencyCategory
 from tests.admin_walk import writes

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from complaints.api import accounts
+from complaints.integrations import accounts
 from complaints.models import IntegrationAccount
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency

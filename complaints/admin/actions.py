@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import admin_forms as f
 from complaints import services, workflow
+from complaints.admin import forms as f
 from complaints.models import Complaint, ExtensionRequest
 from efficiency_portal.errors import ApplicationError
 from organizations.scoping import visible_agency_ids

@@ -18,10 +18,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaints.open311 import selectors
-from complaints.open311.intake import Open311Error, client_for_key, file_request
-from complaints.open311.renderers import Open311JSONRenderer, Open311XMLRenderer
-from complaints.open311.representation import (
+from complaints.integrations.open311 import selectors
+from complaints.integrations.open311.intake import Open311Error, client_for_key, file_request
+from complaints.integrations.open311.renderers import Open311JSONRenderer, Open311XMLRenderer
+from complaints.integrations.open311.representation import (
     discovery,
     request_dict,
     service_definition,

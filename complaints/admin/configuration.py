@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from complaints import services_config
 from complaints.models import PublicPolicy
+from complaints.services import configuration as services_config
 from organizations.admin_base import ServiceErrorMixin
 
 

@@ -48,7 +48,9 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 def may_file(user) -> bool:
     if not (user and user.is_authenticated):
         return False
-    known = getattr(user, "may_file_complaints", None)  # set by complaints.api.auth, one query
+    known = getattr(
+        user, "may_file_complaints", None
+    )  # set by complaints.integrations.auth, one query
     return known if known is not None else user.has_perm(FILE_PERMISSION)
 
 

@@ -9,7 +9,7 @@
   (``complaints.selectors``); another agency's case is a 404.
 * ``GET /api/v1/complaint-stats/`` — received / concluded / on-time / satisfaction
   by accused agency and month; an overdue open case counts as late in the on-time
-  rate, and every handling round's rating counts (``complaints.api.stats``).
+  rate, and every handling round's rating counts (``complaints.integrations.api.stats``).
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from complaints import selectors
-from complaints.api import accounts
-from complaints.api.auth import IntegrationTokenAuthentication
-from complaints.api.serializers import (
+from complaints.integrations import accounts
+from complaints.integrations.api.serializers import (
     ComplaintCreateSerializer,
     ComplaintFiledSerializer,
     ComplaintSerializer,
     StatsQuerySerializer,
     StatsRowSerializer,
 )
-from complaints.api.stats import complaint_stats_by_agency_month
+from complaints.integrations.api.stats import complaint_stats_by_agency_month
+from complaints.integrations.auth import IntegrationTokenAuthentication
 from complaints.models import Complaint
 from complaints.services import complaint_submit
 from organizations.api.base import ScopedViewSetMixin

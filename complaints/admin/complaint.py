@@ -16,18 +16,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints import (  # noqa: F401  (admin_integration, admin_public register admins)
-    admin_forms,
-    admin_integration,
-    admin_public,
-    duplicates,
-    privacy,
-    selectors,
-    services,
-    services_config,
-)
-from complaints.admin_actions import ACTIONS, buttons_for, may_press
-from complaints.admin_lists import AgeFilter, LightFilter, with_lights
+from complaints import duplicates, privacy, selectors, services
+from complaints.admin import forms as admin_forms
+from complaints.admin.actions import ACTIONS, buttons_for, may_press
+from complaints.admin.lists import AgeFilter, LightFilter, with_lights
 from complaints.documents import DOCUMENTS
 from complaints.models import (
     AccessLog,
@@ -41,6 +33,7 @@ from complaints.models import (
     Remedy,
     Supervision,
 )
+from complaints.services import configuration as services_config
 from complaints.workflow import OPEN_STATES
 from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin

@@ -21,10 +21,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from complaints.api import accounts
-from complaints.api.accounts import may_file
-from complaints.api.auth import token_with_file_permission
-from complaints.open311 import selectors
+from complaints.integrations import accounts
+from complaints.integrations.accounts import may_file
+from complaints.integrations.auth import token_with_file_permission
+from complaints.integrations.open311 import selectors
 from complaints.services import complaint_submit
 from organizations.models import Agency
 

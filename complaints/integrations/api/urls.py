@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from complaints.api import views
+from complaints.integrations.api import views
 
 router = SimpleRouter()  # organizations.api already serves the API root
 router.register("complaints", views.ComplaintViewSet, basename="complaint")

@@ -1,7 +1,7 @@
 """接入账号 in the admin: make, rotate and revoke the accounts other systems file with.
 
 The office and the system administrators hold the permissions. Every write is a
-service of ``complaints.api.accounts`` (audited). A new or rotated token is shown
+service of ``complaints.integrations.accounts`` (audited). A new or rotated token is shown
 once, on the page that answers the POST (``Cache-Control: no-store``), and never
 again: it is not put in a message, the session or the log (DRF's token admin,
 which lists every key, is unregistered).
@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import TokenProxy
 
-from complaints.api import accounts
+from complaints.integrations import accounts
 from complaints.models import IntegrationAccount
 from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import ServiceErrorMixin

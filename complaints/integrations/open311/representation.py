@@ -17,9 +17,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from complaints.integrations.open311 import selectors
+from complaints.integrations.open311.intake import Open311Error
 from complaints.models import Complaint, ComplaintCategory
-from complaints.open311 import selectors
-from complaints.open311.intake import Open311Error
 from efficiency_portal.inputs import date_problem
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

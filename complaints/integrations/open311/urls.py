@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from complaints.open311 import views
+from complaints.integrations.open311 import views
 
 app_name = "open311"
 

@@ -20,8 +20,8 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from complaints.api import accounts
-from complaints.api.accounts import FILE_PERMISSION
+from complaints.integrations import accounts
+from complaints.integrations.accounts import FILE_PERMISSION
 from complaints.models import Complaint
 
 _CODENAME = FILE_PERMISSION.split(".")[1]

@@ -7,7 +7,7 @@ them, in ``INSTALLED_APPS`` order:
     <app>/demo.py          seed(*, rng, stdout)                  manage.py seed_demo
     <app>/schedules.py     schedule() -> {name: beat entry}      Celery beat (efficiency_portal.beat)
     <app>/health.py        CHECKS / DEGRADING: {name: check}     /healthz, manage.py healthcheck
-    <app>/confidential.py  FIELDS: {model: (field, …)}           admin allow-lists, the generic privacy test
+    <app>/confidential.py  CONFIDENTIAL: {"app.Model": (field, …)}  admin allow-lists, the generic privacy test
     <app>/indicators.py    INDICATORS: [Indicator, …]            the supervision dashboard
 """
 

@@ -205,7 +205,7 @@ def _file(
             expected_by = clocks.expected_completion(complaint, accept_due=accept.due_at)
             notices.to_complainant(
                 complaint,
-                message=_receipt_message(
+                message=receipt_message(
                     no=complaint.tracking_no, code=query_code, expected_by=expected_by
                 ),
             )
@@ -216,7 +216,7 @@ def _file(
     return complaint, expected_by
 
 
-def _receipt_message(*, no: str, code: str, expected_by: dt.date) -> str:
+def receipt_message(*, no: str, code: str, expected_by: dt.date) -> str:
     return _(
         "您的效能投诉已提交，编号 %(no)s，查询码 %(code)s（请妥善保存），预计 %(date)s 前办结。"
     ) % {"no": no, "code": code, "date": expected_by.isoformat()}

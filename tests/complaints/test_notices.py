@@ -11,6 +11,7 @@ from django.db import transaction
 from complaints import services
 from complaints.models import Complaint
 from tests.complaints.conftest import submit
+from timelimits import outbox
 from timelimits.backends import MemorySmsBackend
 from timelimits.models import Notification
 from timelimits.tasks import deliver_notifications
@@ -58,7 +59,7 @@ def test_a_notice_committed_while_the_broker_is_down_is_delivered_once_later(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(deliver_notifications, "delay", broker_down)
+    monkeypatch.setattr(outbox, "publish_delivery", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(agency=agency_a, category=attitude)
     assert MemorySmsBackend.outbox == []

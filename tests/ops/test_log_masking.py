@@ -14,7 +14,7 @@ import pytest
 from django.core.mail import EmailMessage
 
 from complaints import numbers
-from complaints.services import receipt_message
+from complaints.services.intake import receipt_message
 from timelimits.backends import ConsoleSmsBackend
 
 PHONE = "13912345678"

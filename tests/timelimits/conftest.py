@@ -22,8 +22,8 @@ def subject(agency_a):
 @pytest.fixture(autouse=True)
 def no_stray_delivery_messages(monkeypatch):
     """Committed changes enqueue delivery on the shared broker; tests that want a worker say so."""
-    from timelimits.tasks import deliver_notifications
+    from timelimits import outbox
 
     sent: list[tuple] = []
-    monkeypatch.setattr(deliver_notifications, "delay", lambda *a, **k: sent.append((a, k)))
+    monkeypatch.setattr(outbox, "publish_delivery", lambda *a, **k: sent.append((a, k)))
     return sent

@@ -138,3 +138,30 @@ def test_the_outbox_listing_masks_phone_and_email(admin_client):
     page = admin_client.get("/admin/timelimits/outboxentry/").content.decode()
     assert "139****5678" in page and "w***@example.com" in page
     assert "13912345678" not in page and "wang@example.com" not in page
+
+
+def test_the_delivery_task_retries_with_celery_until_the_row_is_marked_failed_never_dropping_it(
+    clerk_a, settings, monkeypatch
+):
+    """Celery's own retries (autoretry with backoff, capped) drive a failing run; the row that
+    exhausts its attempts stays in the outbox as failed, with its error, for the office to see."""
+    from timelimits.tasks import DeliveryIncomplete, deliver_notifications
+
+    settings.TIMELIMITS_DELIVERY_MAX_ATTEMPTS = 3
+    notify(recipient=clerk_a, subject="督办", channels=["sms"], dedupe_key=key())
+    calls = []
+
+    def down(self, **kwargs):
+        calls.append(1)
+        raise ConnectionError("gateway down")
+
+    monkeypatch.setattr(MemorySmsBackend, "send", down)
+    result = deliver_notifications.apply()  # eager: Celery runs its retries in place
+    row = Notification.objects.get()
+    assert (row.state, row.attempts, row.last_error) == (
+        "failed",
+        3,
+        "ConnectionError: gateway down",
+    )
+    assert len(calls) == 3  # two retries by Celery, then the row is failed and the run succeeds
+    assert not isinstance(result.result, DeliveryIncomplete)

@@ -11,6 +11,7 @@ from celery.fixups.django import DjangoWorkerFixup
 
 from efficiency_portal.celery import app as celery_app
 from tests.timelimits.conftest import at
+from timelimits import outbox
 from timelimits.backends import MemorySmsBackend
 from timelimits.models import Notification
 from timelimits.services import deadline_start
@@ -34,7 +35,7 @@ def test_a_real_worker_delivers_the_notices_of_a_committed_sweep(
     # A queue of our own, so parallel test processes cannot take the task.
     queue = f"timelimits-test-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(
-        deliver_notifications, "delay", lambda: deliver_notifications.apply_async(queue=queue)
+        outbox, "publish_delivery", lambda: deliver_notifications.apply_async(queue=queue)
     )
     # The worker runs in a thread of this process; Celery's Django fixup would close (or
     # drop the file descriptors of) this process's database connections on start.

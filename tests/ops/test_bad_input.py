@@ -18,6 +18,7 @@ from efficiency_portal.inputs import (
 )
 from organizations.models import Agency
 from tests.complaints.api_support import integration
+from tests.complaints.public_helpers import citizen
 from tests.conftest import make_agency
 
 DEEP = 50_000
@@ -84,10 +85,10 @@ def test_the_refusal_page_is_in_english_on_english_requests(settings):
 
 
 @pytest.mark.django_db
-def test_a_form_posted_with_nul_keeps_the_text_without_it(citizen_client, category):
+def test_a_form_posted_with_nul_keeps_the_text_without_it(category):
     """Nobody types a NUL; refusing the post would throw away what the citizen wrote."""
     agency = make_agency(name="市民政局", category=category)
-    response = citizen_client.post(
+    response = citizen().post(
         "/complaints/new/",
         {
             "agency_search": "民政\x00",

@@ -8,14 +8,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from celery import current_app
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
 from organizations.audit import audit
+from timelimits.delivery import (
+    DELIVERY_QUEUED_SECONDS,
+    deliver_notifications,
+    delivery_queued_key,
+)
 from timelimits.models import Channel, Notification
 
 log = logging.getLogger(__name__)
@@ -126,24 +130,9 @@ def notify_address(
     enqueue_delivery()
 
 
-# A delivery run drains every pending row, so one queued run serves all the commits
-# made before it starts: later commits only publish a new run once this key is gone.
-# The run deletes the key before it reads the outbox; the TTL bounds the wait if a
-# queued message is lost (the periodic delivery run catches up in any case).
-DELIVERY_QUEUED_SECONDS = 30
-
-
-def delivery_queued_key() -> str:
-    # Per database, so parallel test databases (and tenants) never share the flag.
-    return f"timelimits:delivery-queued:{connection.settings_dict['NAME']}"
-
-
-DELIVERY_TASK = "timelimits.deliver_notifications"
-
-
 def publish_delivery() -> None:
-    """Publish one delivery run (by task name: the outbox needs no import of the tasks module)."""
-    current_app.send_task(DELIVERY_TASK)
+    """Publish one delivery run (the task lives in ``timelimits.delivery``, beside its work)."""
+    deliver_notifications.delay()
 
 
 def enqueue_delivery() -> None:

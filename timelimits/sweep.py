@@ -21,18 +21,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.models import StaffProfile
 from organizations.roles import Role
+from timelimits.health import SWEEP_FINISHED_KEY
 from timelimits.models import Channel, Recipient
 from timelimits.outbox import enqueue_delivery
 
@@ -260,3 +264,10 @@ def _digest(rows, *, now: dt.datetime) -> int:
     with connection.cursor() as cursor:
         cursor.execute(DIGEST_SQL, ["/admin/timelimits/deadline/?light__exact=red", *columns])
         return cursor.rowcount
+
+
+@shared_task(name="timelimits.sweep_deadlines", ignore_result=True)
+def sweep_deadlines() -> int:
+    changed = sweep().changed
+    cache.set(SWEEP_FINISHED_KEY, time.time(), timeout=None)  # read by /healthz ("sweep")
+    return changed

@@ -7,7 +7,9 @@ start, where the operator can see them in the admin.
 from __future__ import annotations
 
 
-def beat_schedule(*, heartbeat_seconds: int, sweep_seconds: int = 60) -> dict:
+def beat_schedule(
+    *, heartbeat_seconds: int, sweep_seconds: int = 60, rollup_seconds: int = 60
+) -> dict:
     return {
         # Proves beat is alive: /healthz reports beat stale when the heartbeat is old.
         "beat-heartbeat": {
@@ -37,5 +39,12 @@ def beat_schedule(*, heartbeat_seconds: int, sweep_seconds: int = 60) -> dict:
         "complaints-public-stats": {
             "task": "complaints.tasks.refresh_public_stats",
             "schedule": 300.0,
+        },
+        # The dashboard's rollup (supervision): recompute only the days and agencies touched
+        # since the last run; idempotent, and a run that finds another running returns at once.
+        # (Bulletins are drafted on a schedule that is data: a django-celery-beat row.)
+        "supervision-rollup": {
+            "task": "supervision.refresh_rollup",
+            "schedule": float(rollup_seconds),
         },
     }

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "organizations",
     "timelimits",
     "complaints",
+    # Reads every app above (their indicators.py); nothing imports it. Keep it last.
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -159,8 +161,12 @@ from efficiency_portal.schedule import beat_schedule  # noqa: E402
 BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=5, maximum=3600)
 # Seconds between two runs of the deadline sweep (timelimits; Celery beat).
 TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
+# Seconds between two refreshes of the dashboard's rollup (supervision; Celery beat).
+SUPERVISION_ROLLUP_SECONDS = env_int("SUPERVISION_ROLLUP_SECONDS", 60, minimum=5, maximum=86400)
 CELERY_BEAT_SCHEDULE = beat_schedule(
-    heartbeat_seconds=BEAT_HEARTBEAT_SECONDS, sweep_seconds=TIMELIMITS_SWEEP_SECONDS
+    heartbeat_seconds=BEAT_HEARTBEAT_SECONDS,
+    sweep_seconds=TIMELIMITS_SWEEP_SECONDS,
+    rollup_seconds=SUPERVISION_ROLLUP_SECONDS,
 )
 
 # --- Auth and passwords -----------------------------------------------------

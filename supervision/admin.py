@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from organizations.admin_base import ServiceErrorMixin
-from supervision import services
+from supervision import admin_rankings, services  # noqa: F401  (admin_rankings registers)
 from supervision.models import IndicatorSetting, RollupRun
 from supervision.registry import indicator
 

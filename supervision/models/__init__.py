@@ -9,12 +9,30 @@ from supervision.models.figures import (
     RollupRun,
     RollupWatermark,
 )
+from supervision.models.rankings import (
+    OutcomeKind,
+    OutcomeProposal,
+    OutcomeRule,
+    PeriodKind,
+    Ranking,
+    RankingRow,
+    RankingScheme,
+    SchemeIndicator,
+)
 
 __all__ = [
     "FigureDay",
     "FigureMonth",
     "FigureNow",
     "IndicatorSetting",
+    "OutcomeKind",
+    "OutcomeProposal",
+    "OutcomeRule",
+    "PeriodKind",
+    "Ranking",
+    "RankingRow",
+    "RankingScheme",
     "RollupRun",
     "RollupWatermark",
+    "SchemeIndicator",
 ]

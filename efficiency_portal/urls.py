@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("complaints/", include("complaints.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
+    path("dashboard/", include("supervision.urls")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

@@ -227,7 +227,12 @@ def heat(*, access: Access, period: periods.Period, codes: list[str], category=N
     if category is not None:
         agencies = agencies.filter(category=category)
     agencies = list(agencies.order_by("category__order", "path"))
-    values = figures.period_values(codes=codes, period=period, agency_ids=[a.pk for a in agencies])
+    ids = [a.pk for a in agencies]
+    values = figures.with_zero_counts(
+        figures.period_values(codes=codes, period=period, agency_ids=ids),
+        codes=codes,
+        agency_ids=ids,
+    )
     reg = registry()
     spans = {}
     for code in codes:

@@ -73,6 +73,23 @@ def period_values(
     )
 
 
+def with_zero_counts(
+    values: dict[tuple[int, str], Value], *, codes: list[str], agency_ids
+) -> dict[tuple[int, str], Value]:
+    """A count with no rows is zero (nothing happened), not missing: fill it in for ``agency_ids``.
+
+    A rate with no rows stays missing (no sample: 样本不足)."""
+    reg, minimum = registry(), min_samples()
+    filled = dict(values)
+    for code in codes:
+        indicator = reg.indicators[code]
+        if indicator.is_rate:
+            continue
+        for agency_id in agency_ids:
+            filled.setdefault((agency_id, code), _value(indicator, 0, 0, minimum.get(code, 0)))
+    return filled
+
+
 def months_values(
     *, codes: list[str], first: dt.date, last: dt.date, agency_ids=None
 ) -> dict[tuple[int, str], Value]:

@@ -282,8 +282,11 @@ def compute_rows(*, scheme: RankingScheme, period: periods.Period) -> list[scori
             "pk", "category_id"
         )
     )
-    values = figures.period_values(
-        codes=list(weights), period=period, agency_ids=[a for a, _c in agencies]
+    ids = [a for a, _c in agencies]
+    values = figures.with_zero_counts(
+        figures.period_values(codes=list(weights), period=period, agency_ids=ids),
+        codes=list(weights),
+        agency_ids=ids,
     )
     higher = {code: registry().indicators[code].higher_is_better for code in weights}
     return scoring.score(agencies=agencies, values=values, weights=weights, higher_is_better=higher)

@@ -293,3 +293,20 @@ def test_bottom_two_years_running_is_flagged_for_the_leadership(office_user, cat
     flagged = OutcomeProposal.objects.filter(label="连续两年末位")
     assert [p.agency_id for p in flagged] == [agencies[2].pk]
     assert flagged.get().ranking.period_start == this_year.start
+
+
+def test_a_count_with_no_rows_is_zero_and_scores_best_when_lower_is_better(
+    office_user, category, ranked_city
+):
+    agencies, period = ranked_city
+    FigureMonth.objects.create(
+        agency=agencies[0],
+        indicator="timelimits.red_cards",
+        month=period.start,
+        numerator=3,
+    )
+    scheme = make_scheme(office_user, category, weights={"timelimits.red_cards": 1})
+    ranking = ranking_compute(actor=office_user, scheme=scheme, period=period)
+    ranks = dict(ranking.rows.values_list("agency_id", "rank"))
+    assert ranks[agencies[0].pk] == 4
+    assert {ranks[a.pk] for a in agencies[1:]} == {1}, "no card rows: zero cards, ranked first"

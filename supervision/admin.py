@@ -7,7 +7,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from organizations.admin_base import ServiceErrorMixin
-from supervision import admin_rankings, services  # noqa: F401  (admin_rankings registers)
+from supervision import (  # noqa: F401  (the admin_* modules register their admins)
+    admin_inspections,
+    admin_rankings,
+    services,
+)
 from supervision.models import IndicatorSetting, RollupRun
 from supervision.registry import indicator
 

@@ -13,6 +13,9 @@ class SupervisionConfig(AppConfig):
 
         from supervision import checks, roles  # noqa: F401  (registers checks and permissions)
         from supervision.settings_sync import indicator_settings_sync
+        from timelimits.checks import register_kinds
+
+        register_kinds("supervision.rectify")  # its policy is seeded by a timelimits migration
 
         # The apps' declared indicators get their editable settings row after every migrate.
         post_migrate.connect(

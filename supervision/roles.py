@@ -11,20 +11,36 @@ _FIGURES = {
     "supervision.view_ranking",
     "supervision.view_outcomeproposal",
 }
-_OFFICE = _FIGURES | {
-    "supervision.change_indicatorsetting",
-    "supervision.add_rankingscheme",
-    "supervision.change_rankingscheme",
-    "supervision.change_ranking",
-    "supervision.change_outcomeproposal",
+_INSPECTIONS = {
+    "supervision.view_inspection",
+    "supervision.view_rectification",
+    "supervision.view_checklistitem",
 }
+_OFFICE = (
+    _FIGURES
+    | _INSPECTIONS
+    | {
+        "supervision.add_checklistitem",
+        "supervision.change_checklistitem",
+        "supervision.change_indicatorsetting",
+        "supervision.add_rankingscheme",
+        "supervision.change_rankingscheme",
+        "supervision.change_ranking",
+        "supervision.change_outcomeproposal",
+    }
+)
 
 register_role_permissions(
     {
         Role.EFFICIENCY_OFFICE: set(_OFFICE),
-        Role.LEADER: set(_FIGURES),
+        Role.LEADER: _FIGURES | _INSPECTIONS,
         Role.SYSADMIN: set(_FIGURES),
         # 效能监督员: the agencies (to pick the inspected one) and their own inspections.
-        Role.INSPECTOR: {"organizations.view_agency"},
+        Role.INSPECTOR: {"organizations.view_agency", *_INSPECTIONS},
+        # The agencies see their inspections and answer their rectifications.
+        Role.HANDLER: set(_INSPECTIONS),
+        Role.REVIEWER: set(_INSPECTIONS),
+        Role.APPROVER: set(_INSPECTIONS),
+        Role.UNIT_ADMIN: set(_INSPECTIONS),
     }
 )

@@ -85,3 +85,36 @@ def open_clocks_by_light(*, agency_id: int) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {r["light"]: r["n"] for r in rows}
+
+
+# --------------------------------------------------------------------------- inspections
+
+
+def inspections_visible_to(*, user) -> QuerySet:
+    """效能监督员 see the inspections they recorded or took part in; everyone else by agency."""
+    from django.db.models import Q
+
+    from organizations.scoping import scope_queryset
+    from supervision.models import Inspection
+
+    qs = Inspection.objects.select_related("agency", "recorded_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if has_role(user, Role.INSPECTOR) and not user.is_superuser:
+        return qs.filter(Q(recorded_by=user) | Q(inspectors=user)).distinct()
+    return scope_queryset(qs, user)
+
+
+def rectifications_visible_to(*, user) -> QuerySet:
+    from django.db.models import Q
+
+    from organizations.scoping import scope_queryset
+    from supervision.models import Rectification
+
+    qs = Rectification.objects.select_related("agency", "finding__inspection")
+    if not user.is_authenticated:
+        return qs.none()
+    if has_role(user, Role.INSPECTOR) and not user.is_superuser:
+        mine = Q(finding__inspection__recorded_by=user) | Q(finding__inspection__inspectors=user)
+        return qs.filter(mine).distinct()
+    return scope_queryset(qs, user)

@@ -3,7 +3,7 @@ a figure. Public pages (bulletins, open data) have their own URL files."""
 
 from django.urls import path
 
-from supervision import views
+from supervision import views, views_inspections
 
 app_name = "supervision"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("agency/<int:agency_id>/", views.agency_page, name="agency"),
     path("cases/", views.cases_page, name="cases"),
+    path("inspections/", views_inspections.inspection_list, name="inspections"),
+    path("inspections/new/", views_inspections.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", views_inspections.inspection_detail, name="inspection"),
+    path(
+        "rectifications/<int:pk>/",
+        views_inspections.rectification_page,
+        name="rectification",
+    ),
+    path("files/<slug:kind>/<int:pk>/", views_inspections.evidence_file, name="file"),
 ]

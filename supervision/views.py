@@ -264,8 +264,20 @@ def agency_page(request, agency_id: int):
 
 
 def _agency_sections(*, agency: Agency, period: periods.Period) -> dict:
-    """Inspections and sanctions of the agency."""
-    return {"sections": []}
+    """Inspections (with their rectifications) and sanctions of the agency in the period."""
+    from supervision.models import Inspection, Rectification
+
+    inspections = Inspection.objects.filter(
+        agency=agency, date__gte=period.start, date__lt=period.end
+    ).prefetch_related("findings__rectification")
+    open_rectifications = Rectification.objects.filter(agency=agency).exclude(
+        state=Rectification.State.ACCEPTED
+    )
+    return {
+        "sections": ["supervision/_agency_inspections.html"],
+        "inspections": inspections,
+        "open_rectifications": open_rectifications,
+    }
 
 
 def cases_page(request):

@@ -9,6 +9,15 @@ from supervision.models.figures import (
     RollupRun,
     RollupWatermark,
 )
+from supervision.models.inspections import (
+    ChecklistItem,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionCheck,
+    Rectification,
+    RectificationEvidence,
+)
 from supervision.models.rankings import (
     OutcomeKind,
     OutcomeProposal,
@@ -21,10 +30,15 @@ from supervision.models.rankings import (
 )
 
 __all__ = [
+    "ChecklistItem",
     "FigureDay",
     "FigureMonth",
     "FigureNow",
+    "Finding",
+    "FindingPhoto",
     "IndicatorSetting",
+    "Inspection",
+    "InspectionCheck",
     "OutcomeKind",
     "OutcomeProposal",
     "OutcomeRule",
@@ -32,6 +46,8 @@ __all__ = [
     "Ranking",
     "RankingRow",
     "RankingScheme",
+    "Rectification",
+    "RectificationEvidence",
     "RollupRun",
     "RollupWatermark",
     "SchemeIndicator",

@@ -5,9 +5,20 @@
   (a new version); ``ranking_compute`` (a draft; again with a reason → a new version)
   → ``ranking_publish`` (frozen, the previous one superseded, outcomes proposed)
   → ``outcome_issue`` / ``outcome_dismiss``
+* inspections — ``inspection_record`` (checklist, findings with photos; each finding opens a
+  rectification with its clock) → ``rectification_answer`` (the agency, with evidence)
+  → ``rectification_accept`` / ``rectification_return`` (the office; a return restarts the clock)
 """
 
 from supervision.services.indicators import indicator_setting_update
+from supervision.services.inspections import (
+    FindingSpec,
+    checklist_item_save,
+    inspection_record,
+    rectification_accept,
+    rectification_answer,
+    rectification_return,
+)
 from supervision.services.rankings import (
     outcome_dismiss,
     outcome_issue,
@@ -19,11 +30,17 @@ from supervision.services.rankings import (
 )
 
 __all__ = [
+    "FindingSpec",
+    "checklist_item_save",
     "indicator_setting_update",
+    "inspection_record",
     "outcome_dismiss",
     "outcome_issue",
     "ranking_compute",
     "ranking_publish",
+    "rectification_accept",
+    "rectification_answer",
+    "rectification_return",
     "scheme_create",
     "scheme_revise",
     "scheme_update",

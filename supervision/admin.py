@@ -10,6 +10,7 @@ from organizations.admin_base import ServiceErrorMixin
 from supervision import (  # noqa: F401  (the admin_* modules register their admins)
     admin_inspections,
     admin_rankings,
+    admin_sanctions,
     services,
 )
 from supervision.models import IndicatorSetting, RollupRun

@@ -16,10 +16,23 @@ _INSPECTIONS = {
     "supervision.view_rectification",
     "supervision.view_checklistitem",
 }
+_SANCTIONS = {
+    "supervision.view_sanction",
+    "supervision.view_sanctionproposal",
+    "supervision.view_sanctionkind",
+    "supervision.view_thresholdrule",
+}
 _OFFICE = (
     _FIGURES
     | _INSPECTIONS
+    | _SANCTIONS
     | {
+        "supervision.add_sanction",
+        "supervision.change_sanctionproposal",
+        "supervision.add_sanctionkind",
+        "supervision.change_sanctionkind",
+        "supervision.add_thresholdrule",
+        "supervision.change_thresholdrule",
         "supervision.add_checklistitem",
         "supervision.change_checklistitem",
         "supervision.change_indicatorsetting",
@@ -33,7 +46,7 @@ _OFFICE = (
 register_role_permissions(
     {
         Role.EFFICIENCY_OFFICE: set(_OFFICE),
-        Role.LEADER: _FIGURES | _INSPECTIONS,
+        Role.LEADER: _FIGURES | _INSPECTIONS | _SANCTIONS,
         Role.SYSADMIN: set(_FIGURES),
         # 效能监督员: the agencies (to pick the inspected one) and their own inspections.
         Role.INSPECTOR: {"organizations.view_agency", *_INSPECTIONS},

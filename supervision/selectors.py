@@ -118,3 +118,26 @@ def rectifications_visible_to(*, user) -> QuerySet:
         mine = Q(finding__inspection__recorded_by=user) | Q(finding__inspection__inspectors=user)
         return qs.filter(mine).distinct()
     return scope_queryset(qs, user)
+
+
+# --------------------------------------------------------------------------- sanctions
+
+
+def sanctions_visible_to(*, user) -> QuerySet:
+    """The ledger: leaders and the office see all; a person their own entries; a unit head the
+    unit's (its own and its people's); anyone else nothing."""
+    from django.db.models import Q
+
+    from supervision.models import Sanction
+
+    qs = Sanction.objects.select_related("kind", "agency", "person", "issued_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or has_role(user, *ALL_ROLES):
+        return qs
+    profile = getattr(user, "staff_profile", None)
+    if profile is None:
+        return qs.none()
+    if profile.is_unit_head:
+        return qs.filter(agency_id=profile.agency_id)
+    return qs.filter(Q(person=profile))

@@ -7,8 +7,11 @@ from celery import shared_task
 
 @shared_task(name="supervision.refresh_rollup", ignore_result=True)
 def refresh_rollup() -> int:
-    """Recompute the dashboard's figures for the days touched since the last run."""
+    """Recompute the dashboard's figures for the days touched since the last run, then let the
+    red-card threshold rules propose (both idempotent)."""
     from supervision.rollup import rollup_refresh
+    from supervision.services import card_rules_evaluate
 
     run = rollup_refresh()
+    card_rules_evaluate()
     return run.rows if run else 0

@@ -3,7 +3,7 @@ a figure. Public pages (bulletins, open data) have their own URL files."""
 
 from django.urls import path
 
-from supervision import views, views_inspections
+from supervision import views, views_inspections, views_sanctions
 
 app_name = "supervision"
 
@@ -20,4 +20,11 @@ urlpatterns = [
         name="rectification",
     ),
     path("files/<slug:kind>/<int:pk>/", views_inspections.evidence_file, name="file"),
+    path("sanctions/", views_sanctions.sanction_list, name="sanctions"),
+    path("sanctions/<int:pk>/", views_sanctions.sanction_detail, name="sanction"),
+    path(
+        "sanctions/<int:pk>/warning-letter.pdf",
+        views_sanctions.warning_letter,
+        name="warning_letter",
+    ),
 ]

@@ -28,6 +28,14 @@ from supervision.models.rankings import (
     RankingScheme,
     SchemeIndicator,
 )
+from supervision.models.sanctions import (
+    Sanction,
+    SanctionAppeal,
+    SanctionKind,
+    SanctionProposal,
+    SourceType,
+    ThresholdRule,
+)
 
 __all__ = [
     "ChecklistItem",
@@ -50,5 +58,11 @@ __all__ = [
     "RectificationEvidence",
     "RollupRun",
     "RollupWatermark",
+    "Sanction",
+    "SanctionAppeal",
+    "SanctionKind",
+    "SanctionProposal",
     "SchemeIndicator",
+    "SourceType",
+    "ThresholdRule",
 ]

@@ -8,6 +8,9 @@
 * inspections — ``inspection_record`` (checklist, findings with photos; each finding opens a
   rectification with its clock) → ``rectification_answer`` (the agency, with evidence)
   → ``rectification_accept`` / ``rectification_return`` (the office; a return restarts the clock)
+* sanctions — ``sanction_issue`` (source and issuer required; threshold rules then propose)
+  → queue: ``proposal_issue`` / ``proposal_dismiss``; ``card_rules_evaluate`` (red cards in a
+  month, run after each rollup refresh); ``sanction_appeal`` → ``appeal_decide`` (not the issuer)
 """
 
 from supervision.services.indicators import indicator_setting_update
@@ -28,19 +31,33 @@ from supervision.services.rankings import (
     scheme_revise,
     scheme_update,
 )
+from supervision.services.sanctions import (
+    appeal_decide,
+    card_rules_evaluate,
+    proposal_dismiss,
+    proposal_issue,
+    sanction_appeal,
+    sanction_issue,
+)
 
 __all__ = [
     "FindingSpec",
+    "appeal_decide",
+    "card_rules_evaluate",
     "checklist_item_save",
     "indicator_setting_update",
     "inspection_record",
     "outcome_dismiss",
     "outcome_issue",
+    "proposal_dismiss",
+    "proposal_issue",
     "ranking_compute",
     "ranking_publish",
     "rectification_accept",
     "rectification_answer",
     "rectification_return",
+    "sanction_appeal",
+    "sanction_issue",
     "scheme_create",
     "scheme_revise",
     "scheme_update",

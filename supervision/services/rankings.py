@@ -469,6 +469,8 @@ def _decide(*, actor, proposal: OutcomeProposal, state: str, reason: str) -> Out
     proposal.decided_at = timezone.now()
     proposal.reason = (reason or "").strip()[:300]
     proposal.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+    if state == OutcomeProposal.State.ISSUED and proposal.rule.sanction_kind:
+        _record_in_ledger(actor=actor, proposal=proposal)
     audit(
         actor=actor,
         verb=f"outcome_{state}",
@@ -477,6 +479,36 @@ def _decide(*, actor, proposal: OutcomeProposal, state: str, reason: str) -> Out
         data={"label": proposal.label, "reason": proposal.reason},
     )
     return proposal
+
+
+def _record_in_ledger(*, actor, proposal: OutcomeProposal) -> None:
+    """An issued 黄牌警告 / 通报批评 goes into the sanctions ledger with the outcome as its source."""
+    from supervision.models import SanctionKind, SourceType
+    from supervision.services.sanctions import _issue
+
+    kind = SanctionKind.objects.filter(code=proposal.rule.sanction_kind, is_active=True).first()
+    if kind is None:
+        raise ApplicationError(
+            _("问责方式“%(code)s”不存在或已停用，请先在问责方式中设置。")
+            % {"code": proposal.rule.sanction_kind},
+            code="unknown_sanction_kind",
+        )
+    ranking = proposal.ranking
+    _issue(
+        actor=actor,
+        kind=kind,
+        agency=proposal.agency,
+        person=None,
+        source_type=SourceType.RANKING,
+        source=proposal,
+        reason=_("%(scheme)s %(period)s 第 %(rank)s 名：%(label)s。")
+        % {
+            "scheme": ranking.scheme.name,
+            "period": ranking.period.label,
+            "rank": proposal.rank,
+            "label": proposal.label,
+        },
+    )
 
 
 @transaction.atomic

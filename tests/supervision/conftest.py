@@ -14,6 +14,7 @@ from tests.complaints.conftest import (  # noqa: F401  (fixtures used by these t
     attitude,
     centre,
     new_complaint,
+    office_b,
     submit,
     to_state,
     walk,

@@ -25,6 +25,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
     path("dashboard/", include("supervision.urls")),
+    path("bulletins/", include("supervision.urls_public")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

@@ -13,7 +13,8 @@ from supervision import (  # noqa: F401  (the admin_* modules register their adm
     admin_sanctions,
     services,
 )
-from supervision.models import IndicatorSetting, RollupRun
+from supervision.admin_actions import service_action
+from supervision.models import Bulletin, IndicatorSetting, RollupRun
 from supervision.registry import indicator
 
 
@@ -57,3 +58,33 @@ class RollupRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ServiceErrorMixin, admin.ModelAdmin):
+    scope_exempt = "通报是面向全市公开发布的文件，不属于任何单位。"
+    list_display = ("title", "period_start", "period_end", "state", "published_at")
+    list_filter = ("state",)
+    fields = ("title", "summary", "period_start", "period_end", "state", "published_at")
+    readonly_fields = ("period_start", "period_end", "state", "published_at")
+    actions = [
+        service_action(
+            name="publish",
+            label=_("发布所选通报"),
+            service=lambda user, b, reason: services.bulletin_publish(actor=user, bulletin=b),
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # drafted by the schedule (or the action)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.bulletin_edit(
+            actor=request.user,
+            bulletin=obj,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+        )

@@ -28,6 +28,8 @@ _OFFICE = (
     | _SANCTIONS
     | {
         "supervision.add_sanction",
+        "supervision.view_bulletin",
+        "supervision.change_bulletin",
         "supervision.change_sanctionproposal",
         "supervision.add_sanctionkind",
         "supervision.change_sanctionkind",

@@ -15,3 +15,12 @@ def refresh_rollup() -> int:
     run = rollup_refresh()
     card_rules_evaluate()
     return run.rows if run else 0
+
+
+@shared_task(name="supervision.draft_bulletin", ignore_result=True)
+def draft_bulletin() -> int:
+    """Draft last week's bulletin (通报); scheduled by a django-celery-beat row (data, default
+    Mondays 08:00). A second run in the same week finds the draft and changes nothing."""
+    from supervision.services import bulletin_draft_last_week
+
+    return bulletin_draft_last_week().pk

@@ -213,7 +213,7 @@ def agency_page(request, agency_id: int):
 
     lights = open_clocks_by_light(agency_id=agency.pk)
     overdue = _overdue_rows(red_clocks_now(access=access, agency_id=agency.pk))
-    extra = _agency_sections(agency=agency, period=period)
+    extra = _agency_sections(agency=agency, period=period, user=request.user)
     if request.GET.get("csv") == "trend":
         rows = list(zip(trend["labels"], trend["agency"], trend["median"], strict=True))
         return csv_response(
@@ -263,9 +263,11 @@ def agency_page(request, agency_id: int):
     )
 
 
-def _agency_sections(*, agency: Agency, period: periods.Period) -> dict:
-    """Inspections (with their rectifications) and sanctions of the agency in the period."""
+def _agency_sections(*, agency: Agency, period: periods.Period, user) -> dict:
+    """Inspections (with their rectifications) and sanctions of the agency in the period; the
+    sanctions only as far as the viewer may read the ledger (the person, the unit head)."""
     from supervision.models import Inspection, Rectification
+    from supervision.selectors import sanctions_visible_to
 
     inspections = Inspection.objects.filter(
         agency=agency, date__gte=period.start, date__lt=period.end
@@ -273,8 +275,12 @@ def _agency_sections(*, agency: Agency, period: periods.Period) -> dict:
     open_rectifications = Rectification.objects.filter(agency=agency).exclude(
         state=Rectification.State.ACCEPTED
     )
+    sanctions = sanctions_visible_to(user=user).filter(
+        agency=agency, issued_on__gte=period.start, issued_on__lt=period.end
+    )
     return {
-        "sections": ["supervision/_agency_inspections.html"],
+        "sections": ["supervision/_agency_inspections.html", "supervision/_agency_sanctions.html"],
+        "sanctions": sanctions,
         "inspections": inspections,
         "open_rectifications": open_rectifications,
     }

@@ -1,6 +1,7 @@
 """Models of the supervision app, one module per concept (figures, rankings, inspections,
 sanctions, bulletins)."""
 
+from supervision.models.bulletins import Bulletin
 from supervision.models.figures import (
     FigureDay,
     FigureMonth,
@@ -38,6 +39,7 @@ from supervision.models.sanctions import (
 )
 
 __all__ = [
+    "Bulletin",
     "ChecklistItem",
     "FigureDay",
     "FigureMonth",

@@ -11,8 +11,16 @@
 * sanctions — ``sanction_issue`` (source and issuer required; threshold rules then propose)
   → queue: ``proposal_issue`` / ``proposal_dismiss``; ``card_rules_evaluate`` (red cards in a
   month, run after each rollup refresh); ``sanction_appeal`` → ``appeal_decide`` (not the issuer)
+* bulletins — ``bulletin_draft`` (once per period; the weekly job calls
+  ``bulletin_draft_last_week``) → ``bulletin_edit`` → ``bulletin_publish``
 """
 
+from supervision.services.bulletins import (
+    bulletin_draft,
+    bulletin_draft_last_week,
+    bulletin_edit,
+    bulletin_publish,
+)
 from supervision.services.indicators import indicator_setting_update
 from supervision.services.inspections import (
     FindingSpec,
@@ -43,6 +51,10 @@ from supervision.services.sanctions import (
 __all__ = [
     "FindingSpec",
     "appeal_decide",
+    "bulletin_draft",
+    "bulletin_draft_last_week",
+    "bulletin_edit",
+    "bulletin_publish",
     "card_rules_evaluate",
     "checklist_item_save",
     "indicator_setting_update",

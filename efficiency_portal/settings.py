@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "efficiency_portal.logging.RequestLogMiddleware",
+    # Report pages (DATABASE_REPLICA_PATHS) read from the replica when one is configured.
+    "supervision.db_router.ReplicaReadsMiddleware",
     # Axes must be last: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,6 +130,28 @@ if env_bool("DB_PREPARED_STATEMENTS", True):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         options="-c plan_cache_mode=force_generic_plan", prepare_threshold=1_000_000
     )
+# Optional PostgreSQL replica: the dashboard, public statistics and open data read from it
+# (supervision.db_router); writes never. Unset: everything uses the primary.
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        env_url(
+            "DATABASE_REPLICA_URL",
+            schemes=("postgres", "postgresql"),
+            example="postgres://reader@replica:5432/portal",
+        ),
+        engine="django.db.backends.postgresql",
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["supervision.db_router.ReplicaRouter"]
+# GET requests under these paths are reports: their reads go to the replica when configured.
+DATABASE_REPLICA_PATHS = [
+    "/dashboard/",
+    "/open-data/",
+    "/bulletins/",
+    "/complaints/statistics/",
+    "/api/v1/complaint-stats/",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker, beat heartbeat -----------------------------

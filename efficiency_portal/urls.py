@@ -26,6 +26,7 @@ urlpatterns = [
     path("open311/v2/", include("complaints.open311.urls")),
     path("dashboard/", include("supervision.urls")),
     path("bulletins/", include("supervision.urls_public")),
+    path("open-data/", include("supervision.urls_open_data")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

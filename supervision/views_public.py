@@ -32,3 +32,40 @@ def bulletin_pdf(request, pk: int):
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.period_start}.pdf"'
     return response
+
+
+def open_data_index(request):
+    from supervision.open_data import dictionary
+
+    return render(request, "supervision/public/open_data.html", {"dictionary": dictionary()})
+
+
+def open_data_dictionary(request):
+    from django.http import JsonResponse
+
+    from supervision.open_data import dictionary
+
+    return JsonResponse(dictionary(), json_dumps_params={"ensure_ascii": False})
+
+
+def open_data_dataset(request, name: str, fmt: str):
+    from django.http import Http404
+
+    from supervision.csv_export import csv_response
+    from supervision.open_data import DATASETS
+
+    dataset = DATASETS.get(name)
+    if dataset is None or fmt not in ("csv", "json"):
+        raise Http404
+    columns = [f[0] for f in dataset.fields]
+    if fmt == "csv":
+        return csv_response(
+            f"{name}.csv", columns, ([row[c] for c in columns] for row in dataset.rows())
+        )
+
+    from django.http import JsonResponse
+
+    # Built inside the view, so its reads run under the replica routing of the request.
+    return JsonResponse(
+        {"dataset": name, "rows": list(dataset.rows())}, json_dumps_params={"ensure_ascii": False}
+    )

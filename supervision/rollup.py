@@ -222,6 +222,33 @@ def rollup_rebuild() -> RollupRun | None:
     return rollup_refresh(full=True)
 
 
+@transaction.atomic
+def rollup_recompute(*, first: dt.date, last: dt.date, chunk_days: int = 31) -> int:
+    """Recompute every day from ``first`` to ``last`` for every app (after a bulk load or a
+    correction made outside the services), then their months and every agency's figures of
+    now; rows written. The watermarks are left as they are."""
+    if last < first:
+        return 0
+    reg = registry()
+    written = 0
+    day = first
+    while day <= last:
+        chunk = [day + dt.timedelta(days=i) for i in range(chunk_days)]
+        chunk = {d for d in chunk if d <= last}
+        for app in reg.apps():
+            written += _write_days(reg, app, chunk)
+        day += dt.timedelta(days=chunk_days)
+    months = {first.replace(day=1)}
+    month = first.replace(day=1)
+    while month <= last:
+        months.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    for app in reg.apps():
+        written += _write_months(reg, app, months)
+        written += _write_now(reg, app, None)
+    return written
+
+
 def last_refreshed() -> dt.datetime | None:
     run = RollupRun.objects.order_by("-finished_at").values("finished_at").first()
     return run["finished_at"] if run else None

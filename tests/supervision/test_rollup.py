@@ -192,3 +192,20 @@ def test_a_rate_below_its_minimum_sample_has_no_value():
 def test_each_refresh_is_recorded():
     rollup_refresh()
     assert RollupRun.objects.count() == 1
+
+
+def test_recomputing_a_range_repairs_it_without_new_events(agency_a, attitude, centre):
+    import io
+
+    from django.core.management import call_command
+
+    old = age(submit(agency=agency_a, category=attitude).complaint, 10)
+    rollup_refresh()
+    day = local_day(old.submitted_at)
+    FigureDay.objects.filter(indicator="complaints.received", day=day).update(numerator=99)
+    out = io.StringIO()
+    call_command(
+        "supervision_rollup", "--from", day.isoformat(), "--to", day.isoformat(), stdout=out
+    )
+    assert _day_figure("complaints.received", agency_a, day).numerator == 1
+    assert "recomputed" in out.getvalue()

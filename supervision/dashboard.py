@@ -143,7 +143,7 @@ def ranking(
         ]
     visible = {a.pk: a for a in agencies_visible(access)}
     lights = figures.now_values(
-        codes=["timelimits.red_now", "timelimits.yellow_now"], agency_ids=list(visible)
+        codes=["timelimits.red_now", "timelimits.yellow_now"], agency_ids=_ids(access)
     )
     by_category: dict[int, list[Bar]] = {}
     for agency_id, category_id, composite, rank, values in rows:

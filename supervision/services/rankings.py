@@ -277,14 +277,12 @@ def scheme_revise(
 def compute_rows(*, scheme: RankingScheme, period: periods.Period) -> list[scoring.Scored]:
     """The ranking of ``scheme`` over ``period`` from the rollup (nothing written)."""
     weights = {w.indicator: w.weight for w in scheme.weights.all()}
-    agencies = list(
-        Agency.objects.filter(is_active=True, category__in=scheme.categories.all()).values_list(
-            "pk", "category_id"
-        )
-    )
+    ranked = Agency.objects.filter(is_active=True, category__in=scheme.categories.all())
+    agencies = list(ranked.values_list("pk", "category_id"))
     ids = [a for a, _c in agencies]
     values = figures.with_zero_counts(
-        figures.period_values(codes=list(weights), period=period, agency_ids=ids),
+        # A subquery, not a list of a thousand ids: one plan, whatever the number of agencies.
+        figures.period_values(codes=list(weights), period=period, agency_ids=ranked.values("pk")),
         codes=list(weights),
         agency_ids=ids,
     )

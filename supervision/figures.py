@@ -20,7 +20,7 @@ from supervision.periods import Period
 from supervision.registry import Indicator, registry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     numerator: int
     denominator: int

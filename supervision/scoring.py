@@ -58,11 +58,12 @@ def score(
     for members in by_category.values():
         scores: dict[tuple[int, str], float] = {}
         for code in weights:
-            xs = {
-                r.agency_id: values[(r.agency_id, code)].value
-                for r in members
-                if (r.agency_id, code) in values and values[(r.agency_id, code)].value is not None
-            }
+            xs = {}
+            for r in members:
+                v = values.get((r.agency_id, code))
+                x = v.value if v is not None else None
+                if x is not None:
+                    xs[r.agency_id] = x
             if not xs:
                 continue
             low, high = min(xs.values()), max(xs.values())

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "organizations",
     "timelimits",
     "complaints",
+    # Reads every app above (their indicators.py); nothing imports it. Keep it last.
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     # NUL, lone surrogates and impossible dates in the path or query refused (400), in
     # each surface's format, before a view queries with them (efficiency_portal.input_guard).
     "efficiency_portal.input_guard.BadInputMiddleware",
+    # Report pages (DATABASE_REPLICA_PATHS) read from the replica when one is configured.
+    "supervision.db_router.ReplicaReadsMiddleware",
     # Axes must be last: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +124,28 @@ if env_bool("DB_POOL", True):
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
+# Optional PostgreSQL replica: the dashboard, public statistics and open data read from it
+# (supervision.db_router); writes never. Unset: everything uses the primary.
+_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        env_url(
+            "DATABASE_REPLICA_URL",
+            schemes=("postgres", "postgresql"),
+            example="postgres://reader@replica:5432/portal",
+        ),
+        engine="django.db.backends.postgresql",
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["supervision.db_router.ReplicaRouter"]
+# GET requests under these paths are reports: their reads go to the replica when configured.
+DATABASE_REPLICA_PATHS = [
+    "/dashboard/",
+    "/open-data/",
+    "/bulletins/",
+    "/complaints/statistics/",
+    "/api/v1/complaint-stats/",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker, beat heartbeat -----------------------------
@@ -154,6 +180,8 @@ from efficiency_portal.schedule import beat_schedule  # noqa: E402
 BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=5, maximum=3600)
 # Seconds between two runs of the deadline sweep (timelimits; Celery beat).
 TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
+# Seconds between two refreshes of the dashboard's rollup (supervision; Celery beat).
+SUPERVISION_ROLLUP_SECONDS = env_int("SUPERVISION_ROLLUP_SECONDS", 60, minimum=5, maximum=86400)
 CELERY_BEAT_SCHEDULE = beat_schedule(heartbeat_seconds=BEAT_HEARTBEAT_SECONDS)
 
 # --- Auth and passwords -----------------------------------------------------

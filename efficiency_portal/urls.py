@@ -26,6 +26,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("complaints/", include("complaints.urls")),
     path("open311/v2/", include("complaints.integrations.open311.urls")),
+    path("dashboard/", include("supervision.urls")),
+    path("bulletins/", include("supervision.urls_public")),
+    path("open-data/", include("supervision.urls_open_data")),
     path("", include("organizations.urls")),
 ]
 # Uploaded files are never served from a public URL: attachments carry personal

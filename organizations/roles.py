@@ -25,6 +25,9 @@ class Role(TextChoices):
     EFFICIENCY_OFFICE = "效能办", "效能办 Efficiency office"
     LEADER = "领导", "领导 Leader"
     SYSADMIN = "系统管理员", "系统管理员 System administrator"
+    # 效能监督员: an appointed inspector (from society or inside the agencies) who may only
+    # record inspections (明察暗访) and see their own (supervision.selectors).
+    INSPECTOR = "效能监督员", "效能监督员 Efficiency inspector"
 
 
 # Roles that belong to one agency; a 单位管理员 may grant these and nothing wider.
@@ -39,6 +42,7 @@ DEFAULT_SCOPES: dict[str, str] = {
     Role.EFFICIENCY_OFFICE: "all",
     Role.LEADER: "all",
     Role.SYSADMIN: "all",
+    Role.INSPECTOR: "own",
 }
 
 # role -> {"app_label.codename", …}

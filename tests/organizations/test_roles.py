@@ -10,10 +10,10 @@ from tests.conftest import login, make_agency, make_staff
 
 
 @pytest.mark.django_db
-def test_the_seven_roles_exist_after_migrate_with_their_scopes():
+def test_every_role_exists_after_migrate_with_its_scope():
     scopes = dict(RoleScope.objects.values_list("group__name", "scope"))
     assert scopes == {str(role): scope for role, scope in DEFAULT_SCOPES.items()}
-    assert len(scopes) == 7
+    assert len(scopes) == len(Role) == 8  # 效能监督员 (supervision) is the eighth
 
 
 @pytest.mark.django_db

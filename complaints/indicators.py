@@ -1,0 +1,352 @@
+"""Dashboard indicators of complaints (效能投诉), read by ``supervision`` (which nothing imports).
+
+Counting rules. Every figure is counted on the day its complaint was submitted (a
+cohort, as the public statistics count months), so a day's figures settle as its
+cases finish; merged duplicates are not counted:
+
+| code | figure | agency |
+|---|---|---|
+| complaints.received | complaints submitted | accused |
+| complaints.concluded | of those, reached an outcome | accused |
+| complaints.sign_on_time | 按时签收率: sign-for clock met / (met + missed + open and red) | the clock's |
+| complaints.handle_on_time | 按时办结率: handling clock met / (met + missed + open and red) — a case past due and still open counts as late | the clock's |
+| complaints.satisfaction | (满意 + 基本满意) / rated — the complainant's rating, else the callback's | accused |
+| complaints.upheld | outcome 成立 or 部分成立 | accused |
+| complaints.supervised | 督办 issued, on the day issued | handling (else accused) |
+| complaints.open_supervision | now: open cases under 督办 | handling |
+
+``CHANGES`` tells the rollup which days to recompute: a new timeline event or clock
+event of a complaint makes its submission day (and the event's own day) dirty.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from complaints.clocks import HANDLE, SIGN_FOR
+from complaints.models import Complaint, ComplaintEvent, Supervision
+from complaints.workflow import OPEN_STATES
+from timelimits.models import Deadline, DeadlineEvent
+
+S = Complaint.State
+CONCLUDED_STATES = (S.CONCLUDED, S.REPLIED, S.CALLED_BACK, S.CLOSED)
+_OPEN_CLOCK = (Deadline.State.RUNNING, Deadline.State.PAUSED)
+
+
+def _counted():
+    return Complaint.objects.exclude(state=S.MERGED)
+
+
+def _cohort(within):
+    return _counted().filter(within("submitted_at"))
+
+
+def _received(*, within):
+    return (
+        _cohort(within)
+        .values(agency_id=F("agency_accused_id"), day=TruncDate("submitted_at"))
+        .annotate(numerator=Count("id"))
+    )
+
+
+def _concluded(*, within):
+    return (
+        _cohort(within)
+        .filter(state__in=CONCLUDED_STATES)
+        .values(agency_id=F("agency_accused_id"), day=TruncDate("submitted_at"))
+        .annotate(numerator=Count("id"))
+    )
+
+
+def _latest_clock(kind: str, field: str) -> Subquery:
+    """A field of the complaint's latest clock of ``kind`` (one probe of deadline_subject)."""
+    clocks = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Complaint),
+        subject_id=OuterRef("pk"),
+        kind=kind,
+    ).order_by("-started_at", "-id")
+    return Subquery(clocks.values(field)[:1])
+
+
+def _on_time(kind: str):
+    def daily(*, within):
+        late = Q(c_state=Deadline.State.MISSED) | Q(
+            c_state__in=_OPEN_CLOCK, c_light=Deadline.Light.RED
+        )
+        return (
+            _cohort(within)
+            .annotate(
+                c_agency=_latest_clock(kind, "agency_id"),
+                c_state=_latest_clock(kind, "state"),
+                c_light=_latest_clock(kind, "light"),
+            )
+            .filter(c_agency__isnull=False)
+            .values(agency_id=F("c_agency"), day=TruncDate("submitted_at"))
+            .annotate(
+                numerator=Count("id", filter=Q(c_state=Deadline.State.MET)),
+                denominator=Count("id", filter=Q(c_state=Deadline.State.MET) | late),
+            )
+        )
+
+    return daily
+
+
+def _rating():
+    return Coalesce(NullIf("citizen_rating", Value("")), "callback_rating")
+
+
+def _satisfaction(*, within):
+    return (
+        _cohort(within)
+        .annotate(rating=_rating())
+        .values(agency_id=F("agency_accused_id"), day=TruncDate("submitted_at"))
+        .annotate(
+            numerator=Count(
+                "id",
+                filter=Q(rating__in=[Complaint.Rating.SATISFIED, Complaint.Rating.BASIC]),
+            ),
+            denominator=Count("id", filter=~Q(rating="") & Q(rating__isnull=False)),
+        )
+    )
+
+
+_UPHELD = (Complaint.Outcome.FOUNDED, Complaint.Outcome.PARTLY)
+
+
+def _upheld(*, within):
+    return (
+        _cohort(within)
+        .filter(outcome__in=_UPHELD)
+        .values(agency_id=F("agency_accused_id"), day=TruncDate("submitted_at"))
+        .annotate(numerator=Count("id"))
+    )
+
+
+def _supervised(*, within):
+    return (
+        Supervision.objects.filter(within("issued_at"))
+        .values(
+            agency_id=Coalesce("complaint__handling_agency_id", "complaint__agency_accused_id"),
+            day=TruncDate("issued_at"),
+        )
+        .annotate(numerator=Count("id"))
+    )
+
+
+def _open_supervision(*, agency_ids):
+    qs = Complaint.objects.filter(
+        state__in=OPEN_STATES | {S.CONCLUDED},
+        handling_agency__isnull=False,
+    ).filter(Exists(Supervision.objects.filter(complaint_id=OuterRef("pk"))))
+    if agency_ids is not None:
+        qs = qs.filter(handling_agency_id__in=agency_ids)
+    return qs.values(agency_id=F("handling_agency_id")).annotate(numerator=Count("id"))
+
+
+# --------------------------------------------------------------------------- the cases behind
+
+
+def _cases_submitted(*, agency_ids, within, part=""):
+    return (
+        _counted()
+        .filter(agency_accused_id__in=agency_ids)
+        .filter(within("submitted_at"))
+        .select_related("agency_accused")
+        .order_by("-submitted_at")
+    )
+
+
+def _cases_concluded(**kwargs):
+    return _cases_submitted(**kwargs).filter(state__in=CONCLUDED_STATES)
+
+
+def _cases_upheld(**kwargs):
+    return _cases_submitted(**kwargs).filter(outcome__in=_UPHELD)
+
+
+def _cases_rated(**kwargs):
+    return _cases_submitted(**kwargs).annotate(rating=_rating()).exclude(rating="")
+
+
+def _cases_clocked(kind: str):
+    def cases(*, agency_ids, within, part=""):
+        clocks = Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Complaint),
+            kind=kind,
+            agency_id__in=agency_ids,
+        ).values("subject_id")
+        return (
+            _counted()
+            .filter(within("submitted_at"), pk__in=clocks)
+            .select_related("agency_accused")
+            .order_by("-submitted_at")
+        )
+
+    return cases
+
+
+def _cases_supervised(*, agency_ids, within, part=""):
+    return (
+        Complaint.objects.filter(
+            Exists(
+                Supervision.objects.filter(complaint_id=OuterRef("pk")).filter(within("issued_at"))
+            )
+        )
+        .filter(
+            Q(handling_agency_id__in=agency_ids)
+            | Q(handling_agency__isnull=True, agency_accused_id__in=agency_ids)
+        )
+        .select_related("agency_accused")
+        .order_by("-submitted_at")
+    )
+
+
+def _cases_open_supervision(*, agency_ids, within=None, part=""):
+    return (
+        Complaint.objects.filter(
+            state__in=OPEN_STATES | {S.CONCLUDED}, handling_agency_id__in=agency_ids
+        )
+        .filter(Exists(Supervision.objects.filter(complaint_id=OuterRef("pk"))))
+        .select_related("agency_accused")
+        .order_by("-submitted_at")
+    )
+
+
+def case_row(complaint: Complaint) -> dict:
+    """A line of a "cases behind the figure" list: never the complainant."""
+    return {
+        "title": f"{complaint.tracking_no} {complaint.title}",
+        "url": reverse("admin:complaints_complaint_change", args=[complaint.pk]),
+        "when": complaint.submitted_at,
+        "agency": complaint.agency_accused.name,
+        "note": complaint.get_state_display(),
+        "person": "",
+    }
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+def _touched_by_events(rows):
+    """Days to recompute for new timeline events: their case's submission day and their own."""
+    yield from rows.values_list(
+        Coalesce("complaint__handling_agency_id", "complaint__agency_accused_id"),
+        TruncDate("complaint__submitted_at"),
+    ).distinct()
+    yield from rows.values_list(
+        Coalesce("complaint__handling_agency_id", "complaint__agency_accused_id"),
+        TruncDate("occurred_at"),
+    ).distinct()
+
+
+def _touched_by_clocks(rows):
+    """Days to recompute for new clock events of complaints (a light turning red, a stop)."""
+    complaint_type = ContentType.objects.get_for_model(Complaint)
+    subjects = rows.filter(deadline__subject_type=complaint_type).values("deadline__subject_id")
+    yield from (
+        Complaint.objects.filter(pk__in=subjects)
+        .values_list(Coalesce("handling_agency_id", "agency_accused_id"), TruncDate("submitted_at"))
+        .distinct()
+    )
+
+
+CHANGES = [
+    (ComplaintEvent, _touched_by_events),
+    (DeadlineEvent, _touched_by_clocks),
+]
+
+_COMMON = {"case_row": case_row}
+INDICATORS = [
+    {
+        "code": "complaints.received",
+        "name": _("受理投诉"),
+        "unit": _("件"),
+        "measure": "count",
+        "higher_is_better": False,
+        "min_sample": 0,
+        "daily": _received,
+        "cases": _cases_submitted,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.concluded",
+        "name": _("办结投诉"),
+        "unit": _("件"),
+        "measure": "count",
+        "higher_is_better": True,
+        "min_sample": 0,
+        "daily": _concluded,
+        "cases": _cases_concluded,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.sign_on_time",
+        "name": _("按时签收率"),
+        "unit": "%",
+        "measure": "rate",
+        "higher_is_better": True,
+        "min_sample": 5,
+        "daily": _on_time(SIGN_FOR),
+        "cases": _cases_clocked(SIGN_FOR),
+        **_COMMON,
+    },
+    {
+        "code": "complaints.handle_on_time",
+        "name": _("按时办结率"),
+        "unit": "%",
+        "measure": "rate",
+        "higher_is_better": True,
+        "min_sample": 5,
+        "daily": _on_time(HANDLE),
+        "cases": _cases_clocked(HANDLE),
+        **_COMMON,
+    },
+    {
+        "code": "complaints.satisfaction",
+        "name": _("投诉人满意率"),
+        "unit": "%",
+        "measure": "rate",
+        "higher_is_better": True,
+        "min_sample": 5,
+        "daily": _satisfaction,
+        "cases": _cases_rated,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.upheld",
+        "name": _("投诉成立件数"),
+        "unit": _("件"),
+        "measure": "count",
+        "higher_is_better": False,
+        "min_sample": 0,
+        "daily": _upheld,
+        "cases": _cases_upheld,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.supervised",
+        "name": _("督办次数"),
+        "unit": _("次"),
+        "measure": "count",
+        "higher_is_better": False,
+        "min_sample": 0,
+        "daily": _supervised,
+        "cases": _cases_supervised,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.open_supervision",
+        "name": _("在办督办件"),
+        "unit": _("件"),
+        "measure": "count",
+        "higher_is_better": False,
+        "min_sample": 0,
+        "now": _open_supervision,
+        "cases": _cases_open_supervision,
+        **_COMMON,
+    },
+]

@@ -74,5 +74,7 @@ def test_a_malformed_month_is_a_field_error(centre):
     assert response.json()["errors"] == {"start": ["月份格式应为 YYYY-MM。"]}
 
 
-def test_statistics_need_a_token(client):
-    assert client.get(URL).status_code in (401, 403)
+def test_statistics_without_a_token_are_401_and_say_how_to_authenticate(client):
+    response = client.get(URL)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"

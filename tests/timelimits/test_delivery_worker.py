@@ -7,7 +7,6 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.fixups.django import DjangoWorkerFixup
 
 from efficiency_portal.celery import app as celery_app
 from tests.timelimits.conftest import at
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_real_worker_delivers_the_notices_of_a_committed_sweep(
-    agency_a, clerk_a, settings, monkeypatch
+    agency_a, clerk_a, settings, monkeypatch, worker_in_this_process
 ):
     settings.TIMELIMITS_SMS_BACKEND = "timelimits.backends.MemorySmsBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -37,10 +36,6 @@ def test_a_real_worker_delivers_the_notices_of_a_committed_sweep(
     monkeypatch.setattr(
         outbox, "publish_delivery", lambda: deliver_notifications.apply_async(queue=queue)
     )
-    # The worker runs in a thread of this process; Celery's Django fixup would close (or
-    # drop the file descriptors of) this process's database connections on start.
-    monkeypatch.setattr(DjangoWorkerFixup, "_close_database", lambda self: None)
-    monkeypatch.setattr(DjangoWorkerFixup, "on_worker_process_init", lambda self, **kw: None)
     deadline_start(
         subject=agency_a,
         kind="complaint.sign_for",

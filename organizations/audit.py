@@ -23,13 +23,19 @@ HIDDEN = "***"
 def audit(
     *, actor, verb: str, subject, agency=None, data: dict[str, Any] | None = None
 ) -> AuditEvent:
+    data = data or {}
+    if "changes" not in data and isinstance(data.get("after"), dict):
+        # A service that records before and after also gets the field-by-field diff every
+        # audit row carries (``data["changes"]``), so readers need not compare the two.
+        before = data.get("before") if isinstance(data.get("before"), dict) else {}
+        data = {**data, "changes": changes(as_json(before), as_json(data["after"]))}
     return AuditEvent.objects.create(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         agency=agency,
         verb=verb,
         subject_type=subject._meta.label_lower,
         subject_id=str(subject.pk),
-        data=data or {},
+        data=data,
     )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin, export_csv
@@ -94,6 +95,25 @@ class RankingSchemeAdmin(ServiceErrorMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # published rankings keep their scheme
 
+    @classmethod
+    def admin_test_factory(cls, user):
+        """A scheme not yet used by a published ranking (one that is, is frozen and refuses edits)."""
+        from organizations import services as org_services
+        from organizations.models import AgencyCategory
+
+        category = AgencyCategory.objects.get(code="government")
+        org_services.agency_create(
+            actor=None, code="T-WALK", name="测试单位", category=category, short_name="测试"
+        )
+        return services.scheme_create(
+            actor=user,
+            code="test-admin-walk",
+            name="测试方案",
+            period_kind="quarter",
+            categories=[category],
+            weights={"complaints.received": 1},
+        )
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         weights = _parse_weights(data["weights_text"])
@@ -118,7 +138,10 @@ class RankingSchemeAdmin(ServiceErrorMixin, admin.ModelAdmin):
         obj.version = scheme.version
 
     def save_related(self, request, form, formsets, change):
-        """The service wrote the categories and weights (and audited them)."""
+        """The service wrote the categories and weights (and audited them); the inline's rows
+        are not saved here, which Django's change message must be told."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 class RankingRowInline(admin.TabularInline):
@@ -166,6 +189,16 @@ class RankingAdmin(ServiceErrorMixin, admin.ModelAdmin):
     def period_key(self, obj):
         return obj.period.label
 
+    def has_change_permission(self, request, obj=None):
+        # Decided through the list's actions (services with audit); the page itself is read-only.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        raise PermissionDenied  # never reached: the page is read-only (see above)
+
+    def save_related(self, request, form, formsets, change):
+        raise PermissionDenied  # its rows are written by the ranking services only
+
     def has_add_permission(self, request):
         return False  # computed from a scheme (action on the scheme list)
 
@@ -205,6 +238,13 @@ class OutcomeProposalAdmin(AgencyScopedAdmin):
             needs_reason=True,
         ),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # Decided through the list's actions (services with audit); the page itself is read-only.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        raise PermissionDenied  # never reached: the page is read-only (see above)
 
     def has_add_permission(self, request):
         return False  # proposed by publishing a ranking

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin, export_csv
@@ -109,6 +110,13 @@ class SanctionProposalAdmin(AgencyScopedAdmin):
             needs_reason=True,
         ),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # Decided through the list's actions (services with audit); the page itself is read-only.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        raise PermissionDenied  # never reached: the page is read-only (see above)
 
     def has_add_permission(self, request):
         return False  # rules propose

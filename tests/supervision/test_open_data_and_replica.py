@@ -32,7 +32,7 @@ def test_the_data_dictionary_lists_every_dataset_with_its_fields_and_urls(client
 def test_public_statistics_are_open_data_and_small_samples_have_no_rate(client, agency_a):
     AgencyMonthStats.objects.create(
         agency=agency_a, month=dt.date(2026, 10, 1), received=3, concluded=2, on_time=1,
-        timed=2, rated=1, satisfied=1, refreshed_at=timezone.now(),
+        late=1, rated=1, satisfied=1, refreshed_at=timezone.now(),
     )  # fmt: skip
     rows = client.get("/open-data/complaint-statistics.json").json()["rows"]
     assert rows[0]["agency_code"] == agency_a.code and rows[0]["received"] == 3

@@ -35,6 +35,7 @@ from supervision.models import FigureDay, FigureMonth, FigureNow, RollupRun, Rol
 from supervision.registry import Registry, registry
 
 BATCH = 5000
+CHUNK_DAYS = 31  # days recomputed per query (a full rebuild reads years)
 
 
 def _aware(day: dt.date) -> dt.datetime:
@@ -194,7 +195,9 @@ def rollup_refresh(*, full: bool = False) -> RollupRun | None:
     written = 0
     for app in reg.apps():
         if days[app]:
-            written += _write_days(reg, app, days[app])
+            ordered = sorted(days[app])
+            for i in range(0, len(ordered), CHUNK_DAYS):  # bounds a rebuild's memory
+                written += _write_days(reg, app, set(ordered[i : i + CHUNK_DAYS]))
             written += _write_months(reg, app, {d.replace(day=1) for d in days[app]})
         if full:
             written += _write_now(reg, app, None)

@@ -21,6 +21,7 @@ from organizations.models import Agency, AgencyCategory
 from organizations.roles import Role
 from tests.complaints.conftest import submit, to_state
 from tests.conftest import make_agency, make_staff
+from supervision.models import ThresholdRule
 from timelimits.models import Notification
 
 _serial = itertools.count(1)
@@ -78,7 +79,24 @@ def notification(*, agency: Agency, values: dict) -> Notification:
     )
 
 
-BUILDERS = {"timelimits.Notification": notification}
+def sanction_appeal(*, agency: Agency, values: dict):
+    """An appeal against a sanction that a threshold rule proposed (the sanction must name
+    its source: ``sanction_has_its_source``)."""
+    rule = ThresholdRule.objects.filter(counts="red_cards").first()
+    proposal = baker.make("supervision.SanctionProposal", agency=agency, rule=rule)
+    return baker.make(
+        "supervision.SanctionAppeal",
+        sanction__agency=agency,
+        sanction__source_type="rule",
+        sanction__source_proposal=proposal,
+        reason=values.get("reason", "申诉理由"),
+    )
+
+
+BUILDERS = {
+    "timelimits.Notification": notification,
+    "supervision.SanctionAppeal": sanction_appeal,
+}
 PUBLISHED = {"complaints.Complaint": published_complaint}
 
 

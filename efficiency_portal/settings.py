@@ -182,6 +182,15 @@ BEAT_HEARTBEAT_SECONDS = env_int("BEAT_HEARTBEAT_SECONDS", 60, minimum=5, maximu
 TIMELIMITS_SWEEP_SECONDS = env_int("TIMELIMITS_SWEEP_SECONDS", 60, minimum=5, maximum=3600)
 # Seconds between two refreshes of the dashboard's rollup (supervision; Celery beat).
 SUPERVISION_ROLLUP_SECONDS = env_int("SUPERVISION_ROLLUP_SECONDS", 60, minimum=5, maximum=86400)
+# Seconds after the last successful rollup refresh when /healthz reports it stale (degraded,
+# still 200); by default ten refresh intervals, at least ten minutes (a refresh after a bulk
+# load takes minutes).
+SUPERVISION_ROLLUP_STALE_SECONDS = env_int(
+    "SUPERVISION_ROLLUP_STALE_SECONDS",
+    max(600, 10 * SUPERVISION_ROLLUP_SECONDS),
+    minimum=60,
+    maximum=7 * 86400,
+)
 CELERY_BEAT_SCHEDULE = beat_schedule(heartbeat_seconds=BEAT_HEARTBEAT_SECONDS)
 
 # --- Auth and passwords -----------------------------------------------------

@@ -19,9 +19,9 @@ from model_bakery import baker
 from complaints.models import Complaint, ComplaintCategory
 from organizations.models import Agency, AgencyCategory
 from organizations.roles import Role
+from supervision.models import ThresholdRule
 from tests.complaints.conftest import submit, to_state
 from tests.conftest import make_agency, make_staff
-from supervision.models import ThresholdRule
 from timelimits.models import Notification
 
 _serial = itertools.count(1)

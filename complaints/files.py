@@ -14,7 +14,6 @@ is kept and served as ``page.png``; the name as uploaded is only display text.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import filetype
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from common.uploads import CheckedFile  # the checked file's shape, shared with common.stash
 from efficiency_portal.errors import ApplicationError
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -31,15 +31,6 @@ _OLE2_BY_EXTENSION = {
     "ppt": "application/vnd.ms-powerpoint",
 }
 _HEAD_BYTES = 8192
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    content_type: str
-    size: int
-    sha256: str
-    content: bytes
 
 
 def _sniff(head: bytes, name: str) -> str | None:

@@ -66,6 +66,10 @@ class InspectionForm(forms.Form):
                 label=_("涉及人员"), required=False, max_length=60
             )
             self.fields[f"finding_{n}_photos"] = MultipleFileField(label=_("照片"))
+            # The photos of an earlier try, kept on disk under this token (common.stash).
+            self.fields[f"finding_{n}_upload_token"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
 
     def check_fields(self):
         return [self[f"check_{item.code}"] for item in self.items]

@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common import stash
+from complaints.files import check_upload
+from efficiency_portal.clients import client_address
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
 from organizations.roles import AGENCY_ROLES
@@ -39,42 +42,98 @@ def inspection_list(request):
     )
 
 
+def _keep_photos(request, form) -> dict[int, list]:
+    """Each finding's photos now: those kept from earlier tries (less the ones unticked)
+    and the new uploads that pass the checks; a bad one is its slot's error."""
+    kept = {}
+    for n in range(1, FINDING_SLOTS + 1):
+        field = f"finding_{n}_photos"
+        earlier = stash.load(form.data[f"finding_{n}_upload_token"])
+        if earlier.cleared:
+            form.add_error(field, stash.cleared_message(earlier.cleared))
+        drop = set(request.POST.getlist(f"finding_{n}_drop"))
+        files = [f for i, f in enumerate(earlier.files) if str(i) not in drop]
+        for upload in request.FILES.getlist(field):
+            try:
+                files.append(check_upload(upload, field=field))
+            except ApplicationError as exc:
+                form.add_error(field, exc.message)
+        kept[n] = files
+    return kept
+
+
+def _show_again(request, form, kept: dict[int, list]):
+    """The form once more, every good photo kept on disk for the next try (never asked
+    for again); photos the stash's bounds refuse are named on their slot."""
+    for n, files in kept.items():
+        saved = stash.save(
+            form.data[f"finding_{n}_upload_token"], files, client=client_address(request)
+        )
+        if saved.refused:
+            form.add_error(f"finding_{n}_photos", stash.refused_message(saved.refused))
+        kept[n] = saved.kept
+    return _render_new(request, form, kept)
+
+
+def _render_new(request, form, kept: dict[int, list]):
+    slots = [
+        {"fields": group, "kept": kept.get(n, []), "drop": f"finding_{n}_drop"}
+        for n, group in enumerate(form.finding_fields(), start=1)
+    ]
+    return render(request, "supervision/inspection_new.html", {"form": form, "slots": slots})
+
+
 def inspection_new(request):
+    """POST: the photos are checked and kept per finding before anything else (``stash``),
+    so an error anywhere on the form never asks the inspector to upload them again; the
+    service files them with the inspection and the stash is cleared."""
     if not request.user.is_authenticated:
         return _login(request)
     if not may_record(request.user):
         raise Http404
     agencies = Agency.objects.filter(is_active=True).order_by("path")
-    form = InspectionForm(request.POST or None, request.FILES or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        findings = [
-            services.FindingSpec(
-                description=data[f"finding_{n}"],
-                item_code=data[f"finding_{n}_item"],
-                person=data[f"finding_{n}_person"],
-                photos=data[f"finding_{n}_photos"],
-            )
-            for n in range(1, FINDING_SLOTS + 1)
-            if data[f"finding_{n}"].strip()
-        ]
-        try:
-            inspection = services.inspection_record(
-                actor=request.user,
-                kind=data["kind"],
-                date=data["date"],
-                agency=data["agency"],
-                place=data["place"],
-                note=data["note"],
-                checks={item.code: (data[f"check_{item.code}"], "") for item in form.items},
-                findings=findings,
-            )
-        except ApplicationError as exc:
-            field = {"photos": "finding_1_photos"}.get(exc.field, exc.field)
-            form.add_error(field if field in form.fields else None, exc.message)
-        else:
-            return redirect("supervision:inspection", pk=inspection.pk)
-    return render(request, "supervision/inspection_new.html", {"form": form})
+    if request.method != "POST":
+        initial = {
+            f"finding_{n}_upload_token": stash.new_token() for n in range(1, FINDING_SLOTS + 1)
+        }
+        return _render_new(request, InspectionForm(initial=initial, agencies=agencies), {})
+    form = InspectionForm(request.POST, agencies=agencies)  # the files: _keep_photos
+    form.data = form.data.copy()
+    for n in range(1, FINDING_SLOTS + 1):
+        if not stash.valid_token(form.data.get(f"finding_{n}_upload_token", "")):
+            form.data[f"finding_{n}_upload_token"] = stash.new_token()
+    kept = _keep_photos(request, form)
+    if not form.is_valid():
+        return _show_again(request, form, kept)
+    data = form.cleaned_data
+    findings = [
+        services.FindingSpec(
+            description=data[f"finding_{n}"],
+            item_code=data[f"finding_{n}_item"],
+            person=data[f"finding_{n}_person"],
+            photos=stash.as_uploads(kept[n]),
+        )
+        for n in range(1, FINDING_SLOTS + 1)
+        if data[f"finding_{n}"].strip()
+    ]
+    try:
+        inspection = services.inspection_record(
+            actor=request.user,
+            kind=data["kind"],
+            date=data["date"],
+            agency=data["agency"],
+            place=data["place"],
+            note=data["note"],
+            checks={item.code: (data[f"check_{item.code}"], "") for item in form.items},
+            findings=findings,
+        )
+    except ApplicationError as exc:
+        field = {"photos": "finding_1_photos"}.get(exc.field, exc.field)
+        form.add_error(field if field in form.fields else None, exc.message)
+        return _show_again(request, form, kept)
+    for n in range(1, FINDING_SLOTS + 1):
+        stash.clear(data[f"finding_{n}_upload_token"])
+    return redirect("supervision:inspection", pk=inspection.pk)
 
 
 def inspection_detail(request, pk: int):

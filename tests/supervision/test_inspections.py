@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from common import stash
 from efficiency_portal.errors import ApplicationError
 from organizations.roles import Role
 from supervision import services
@@ -215,3 +216,93 @@ def test_recording_on_the_page_keeps_what_was_typed_on_an_error(office_user, age
 
 def test_a_clerk_cannot_open_the_recording_page(clerk_a):
     assert login(clerk_a).get(reverse("supervision:inspection_new")).status_code == 404
+
+
+def _page_data(agency, **overrides):
+    return {
+        "kind": "covert",
+        "date": timezone.localdate().isoformat(),
+        "agency": agency.pk,
+        "place": "二楼大厅",
+        "finding_1": "窗口无人",
+        "finding_2": "未公示投诉电话",
+        **{f"check_{i.code}": "pass" for i in ChecklistItem.objects.all()},
+        **overrides,
+    }
+
+
+def _hidden(html: str, name: str) -> str:
+    import re
+
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+def test_a_form_error_keeps_the_photos_and_the_fix_files_them(office_user, agency_a):
+    client = login(office_user)
+    url = reverse("supervision:inspection_new")
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    first = client.post(
+        url,
+        {
+            **_page_data(agency_a, date=future),
+            "finding_1_photos": [photo("窗口.png"), photo("大厅.png", PNG + b"2")],
+            "finding_2_photos": [photo("公示栏.png", PNG + b"3")],
+        },
+    )
+    html = first.content.decode()
+    assert first.status_code == 200 and "不能晚于今天" in html
+    assert "窗口.png" in html and "大厅.png" in html and "公示栏.png" in html
+    assert Inspection.objects.count() == 0
+    tokens = {n: _hidden(html, f"finding_{n}_upload_token") for n in (1, 2, 3)}
+
+    # The fix: only the date; no file is chosen again.
+    fixed = client.post(
+        url, {**_page_data(agency_a), **{f"finding_{n}_upload_token": t for n, t in tokens.items()}}
+    )
+    assert fixed.status_code == 302
+    first_finding, second_finding = Inspection.objects.get().findings.order_by("id")
+    assert sorted(p.original_name for p in first_finding.photos.all()) == ["大厅.png", "窗口.png"]
+    assert [p.original_name for p in second_finding.photos.all()] == ["公示栏.png"]
+    assert first_finding.photos.get(original_name="窗口.png").file.read() == PNG
+    assert stash.load(tokens[1]).files == [] and stash.load(tokens[2]).files == []
+
+
+def test_a_photo_of_a_forged_type_is_its_slots_error_and_the_good_ones_are_kept(
+    office_user, agency_a
+):
+    client = login(office_user)
+    forged = SimpleUploadedFile(
+        "假照片.png", b"MZ\x90\x00" + b"\x00" * 60, content_type="image/png"
+    )
+    response = client.post(
+        reverse("supervision:inspection_new"),
+        {
+            **_page_data(agency_a),
+            "finding_1_photos": [photo("窗口.png")],
+            "finding_2_photos": [forged],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and Inspection.objects.count() == 0
+    assert "假照片.png" in html  # named in the error of its slot
+    token = _hidden(html, "finding_1_upload_token")
+    assert [f.name for f in stash.load(token).files] == ["窗口.png"]
+    assert stash.load(_hidden(html, "finding_2_upload_token")).files == []
+
+
+def test_an_unticked_kept_photo_is_not_filed(office_user, agency_a):
+    client = login(office_user)
+    url = reverse("supervision:inspection_new")
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    html = client.post(
+        url,
+        {
+            **_page_data(agency_a, date=future),
+            "finding_1_photos": [photo("留.png"), photo("删.png", PNG + b"x")],
+        },
+    ).content.decode()
+    token = _hidden(html, "finding_1_upload_token")
+    data = {**_page_data(agency_a), "finding_1_upload_token": token, "finding_1_drop": ["1"]}
+    assert client.post(url, data).status_code == 302
+    finding = Inspection.objects.get().findings.order_by("id").first()
+    assert [p.original_name for p in finding.photos.all()] == ["留.png"]

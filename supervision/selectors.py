@@ -63,8 +63,16 @@ def agencies_visible(access: Access) -> QuerySet[Agency]:
     return qs
 
 
-def red_clocks_now(*, access: Access, agency_id: int | None = None, limit: int = 50):
-    """超期清单: open clocks whose light is red now, most overdue first."""
+# The dashboard's and an agency page's overdue list show this many; the rest are one link
+# away (the cases behind "当前红灯", paginated).
+OVERDUE_SHOWN = 50
+
+
+def red_clocks_now(*, access: Access, agency_id: int | None = None, limit: int | None = None):
+    """超期清单: open clocks whose light is red now, most overdue first, at most ``limit``
+    (OVERDUE_SHOWN). Read through the partial index ``deadline_red_open_due`` (supervision
+    migration 0011): only the clocks red now are in it, in due order, so the first rows
+    are an index scan however many clocks exist."""
     qs = Deadline.objects.filter(state__in=_OPEN, light=Deadline.Light.RED).select_related(
         "agency", "responsible__staff_profile", "subject_type"
     )
@@ -72,7 +80,7 @@ def red_clocks_now(*, access: Access, agency_id: int | None = None, limit: int =
         qs = qs.filter(agency_id__in=access.agency_ids)
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
-    return qs.order_by("due_at")[:limit]
+    return qs.order_by("due_at")[: limit or OVERDUE_SHOWN]
 
 
 def open_clocks_by_light(*, agency_id: int) -> dict[str, int]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency, AgencyCategory
-from supervision import dashboard, figures, periods
+from supervision import dashboard, figures, periods, selectors
 from supervision.csv_export import csv_response
 from supervision.registry import registry
 from supervision.rollup import within_period
@@ -76,6 +76,15 @@ def _overdue_rows(deadlines) -> list[dict]:
     ]
 
 
+def _overdue(access, agency_id: int | None = None) -> tuple[list[dict], str]:
+    """The most overdue OVERDUE_SHOWN red clocks, and when there are more the link to all of
+    them (the cases behind 当前红灯, paginated): one more row is read to know."""
+    shown = selectors.OVERDUE_SHOWN
+    clocks = list(red_clocks_now(access=access, agency_id=agency_id, limit=shown + 1))
+    more = dashboard.cases_url("timelimits.red_now", agency_id=agency_id)
+    return _overdue_rows(clocks[:shown]), more if len(clocks) > shown else ""
+
+
 def _chart_ranking(view: dashboard.RankingView) -> list[dict]:
     return [
         {
@@ -114,7 +123,7 @@ def dashboard_page(request):
     scheme = dashboard.scheme_for(period, request.GET.get("scheme") or None)
     tiles = dashboard.tiles(access=access, period=period)
     view = dashboard.ranking(access=access, period=period, scheme=scheme, category=category)
-    overdue = _overdue_rows(red_clocks_now(access=access))
+    overdue, overdue_all = _overdue(access)
     heat_category = category or (view.categories[0].category if view.categories else None)
     heat = dashboard.heat(access=access, period=period, codes=HEAT_CODES, category=heat_category)
     reg = registry()
@@ -135,6 +144,7 @@ def dashboard_page(request):
             "ranking": view,
             "ranking_chart": _chart_ranking(view),
             "overdue": overdue,
+            "overdue_all": overdue_all,
             "heat": heat,
             "heat_category": heat_category,
             "heat_codes": [(c, reg.indicators[c].name) for c in HEAT_CODES],
@@ -212,7 +222,7 @@ def agency_page(request, agency_id: int):
     from supervision.selectors import open_clocks_by_light
 
     lights = open_clocks_by_light(agency_id=agency.pk)
-    overdue = _overdue_rows(red_clocks_now(access=access, agency_id=agency.pk))
+    overdue, overdue_all = _overdue(access, agency_id=agency.pk)
     extra = _agency_sections(agency=agency, period=period, user=request.user)
     if request.GET.get("csv") == "trend":
         rows = list(zip(trend["labels"], trend["agency"], trend["median"], strict=True))
@@ -258,6 +268,7 @@ def agency_page(request, agency_id: int):
                 )
             ],
             "overdue": overdue,
+            "overdue_all": overdue_all,
             **extra,
         },
     )

@@ -154,3 +154,41 @@ def test_another_category_agency_is_ranked_in_its_own_category(city, leader, db)
     window = make_agency(name="政务服务窗口", category=AgencyCategory.objects.get(code="window"))
     html = login(leader).get(DASHBOARD, {"category": "window"}).content.decode()
     assert window.name in html
+
+
+def test_the_overdue_list_reads_the_partial_index_of_the_clocks_red_now(city, leader):
+    """EXPLAIN of the dashboard's query (every agency, the widest): the partial index
+    ``deadline_red_open_due`` serves it in due order (sequential scans priced out, as a
+    large table would price them)."""
+    from django.db import connection
+
+    from supervision.selectors import access_for, red_clocks_now
+
+    sql, params = red_clocks_now(access=access_for(leader)).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "deadline_red_open_due" in plan, plan
+
+
+def test_the_overdue_list_is_bounded_and_links_to_every_red_clock(
+    city, leader, agency_a, attitude, walk, monkeypatch
+):
+    from supervision import selectors
+
+    second = walk(submit(agency=agency_a, category=attitude).complaint, Complaint.State.HANDLING)
+    age(second, 30)
+    client = login(leader)
+    html = client.get(DASHBOARD).content.decode()
+    assert html.count('class="overdue-row"') >= 2 and "查看全部超期事项" not in html
+
+    monkeypatch.setattr(selectors, "OVERDUE_SHOWN", 1)
+    for url in (DASHBOARD, reverse("supervision:agency", args=[agency_a.pk])):
+        html = client.get(url).content.decode()
+        assert html.count('class="overdue-row"') == 1
+        assert "查看全部超期事项" in html
+    everything = client.get(reverse("supervision:cases") + "?code=timelimits.red_now")
+    page = everything.content.decode()
+    for case in (city["late"], second):
+        assert reverse("admin:complaints_complaint_change", args=[case.pk]) in page

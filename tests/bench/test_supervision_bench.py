@@ -67,13 +67,14 @@ INSERT INTO complaints_complaint (
     complainant_name, complainant_phone, complainant_id_number, complainant_email, state,
     is_urgent, channel, plan_routing, plan_note, routing, outcome, findings, reply_text,
     callback_rating, citizen_rating, citizen_comment, submitted_at, routed_at, concluded_at,
-    state_before_merge, version)
+    state_before_merge, version, round_no, public_title, public_description, public_reply)
 SELECT 'SB-' || g, 'sha256$0$0', '', %(category)s, a.id, a.id, '压测投诉', '压测', '',
        true, false, '', '', '', '',
        CASE WHEN g %% 5 = 0 THEN 'handling' ELSE 'closed' END, false, 'bench', 'transfer', '',
        'transfer', CASE WHEN g %% 5 = 0 THEN '' WHEN g %% 7 = 0 THEN 'founded' ELSE 'unfounded' END,
        '', '', CASE WHEN g %% 5 = 0 THEN '' WHEN g %% 3 = 0 THEN 'dissatisfied' ELSE 'satisfied' END,
-       '', '', t.at, t.at, CASE WHEN g %% 5 = 0 THEN NULL ELSE t.at + interval '9 days' END, '', 0
+       '', '', t.at, t.at, CASE WHEN g %% 5 = 0 THEN NULL ELSE t.at + interval '9 days' END, '', 0,
+       1, '', '', ''
 FROM generate_series(1, %(total)s) AS g
 CROSS JOIN LATERAL (SELECT (%(agencies)s::bigint[])[1 + g %% %(n_agencies)s] AS id) a
 CROSS JOIN LATERAL (SELECT %(now)s - ((g - 1) / %(per_day)s) * interval '1 day'

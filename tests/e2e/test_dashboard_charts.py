@@ -111,3 +111,42 @@ def test_leader_reads_the_dashboard_and_follows_a_bar_and_an_overdue_case(
     small.screenshot(path=artifacts / "dashboard-04-phone.png", full_page=True)
     context.close()
     phone.close()
+
+
+def _login(context, live_server, leader):
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/?next=/dashboard/")
+    page.fill("#id_username", leader.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator('input[type="submit"]').click()
+    page.wait_for_selector('#ranking-government[data-drawn="1"] canvas')
+    return page
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_dashboard_fits_a_phone_and_prints_its_tables_without_the_filters(
+    live_server, browser, city, artifacts
+):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = _login(phone, live_server, city["leader"])
+    # Nothing wider than the phone but the tables that scroll inside their own box.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    assert page.locator("form.filters").is_visible()
+    page.screenshot(path=artifacts / "dashboard-05-phone-top.png")
+
+    page.emulate_media(media="print")
+    assert not page.locator("form.filters").is_visible(), "print hides the filters"
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".downloads").first.is_visible()
+    for table in (".ranking-table", ".heat-table", "#overdue table"):
+        assert page.locator(table).first.is_visible(), f"print keeps {table}"
+    # The heat table is printed whole, not cut at its scroll box.
+    clipped = page.evaluate(
+        """() => { const box = document.querySelector('.heat-table').parentElement;
+                   return getComputedStyle(box).overflowX; }"""
+    )
+    assert clipped == "visible"
+    page.screenshot(path=artifacts / "dashboard-06-print.png", full_page=True)
+    phone.close()

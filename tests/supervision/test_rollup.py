@@ -15,7 +15,7 @@ from complaints import services
 from complaints.models import Complaint
 from supervision import figures, periods
 from supervision.models import FigureDay, FigureMonth, FigureNow, RollupRun
-from supervision.registry import _indicator, discover
+from supervision.registry import _indicator, discover, registry
 from supervision.rollup import day_ranges, rollup_rebuild, rollup_refresh
 from tests.supervision.conftest import age, local_day, submit
 
@@ -209,3 +209,33 @@ def test_recomputing_a_range_repairs_it_without_new_events(agency_a, attitude, c
     )
     assert _day_figure("complaints.received", agency_a, day).numerator == 1
     assert "recomputed" in out.getvalue()
+
+
+def test_a_touched_day_is_recomputed_for_every_agency_not_only_the_one_its_changes_name(
+    agency_a, agency_b, attitude, centre, office_user, clerk_b
+):
+    """Why a refresh recomputes whole days: a transferred case's new events and clock events
+    name the agency handling it, but its figures are the accused agency's (受理, 办结 …
+    count per accused agency). Recomputing only the (agency, day) pairs the changes name
+    would leave the accused agency's figure stale."""
+    from django.db.models import Max
+
+    from tests.complaints.conftest import to_state
+
+    case = submit(agency=agency_a, category=attitude).complaint
+    case = to_state(
+        case, Complaint.State.HANDLING, office=office_user, clerk=clerk_b, agency=agency_b
+    )
+    rollup_refresh()
+    sources = registry().sources
+    seen = {s.key: s.model.objects.aggregate(m=Max("id"))["m"] or 0 for s in sources}
+    to_state(case, Complaint.State.CONCLUDED, office=office_user, clerk=clerk_b, agency=agency_b)
+    rollup_refresh()
+    named = {
+        agency_id
+        for s in sources
+        for agency_id, _day in s.touched(s.model.objects.filter(id__gt=seen[s.key]))
+    }
+    assert named == {agency_b.pk}, "the conclusion's changes name the handling agency only"
+    figure = _day_figure("complaints.concluded", agency_a, timezone.localdate())
+    assert figure.numerator == 1, "the accused agency's day is recounted all the same"

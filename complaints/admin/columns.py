@@ -36,7 +36,7 @@ class CaseColumns:
         if not obj.light:
             return "—"
         return format_html(
-            '<span style="color:{};font-weight:bold" title="{}">●</span> {} <small>{}</small>',
+            '<span style="color:{};font-weight:bold" title="{}">●</span> {}<br><small>{}</small>',
             LIGHT_COLOURS[obj.light],
             f"{kind_label(obj.step_kind)} · {Deadline.Light(obj.light).label}",
             getattr(obj, "countdown", None) or countdown(due_at=obj.due_at, unit=obj.clock_unit),

@@ -31,7 +31,7 @@ class EventInline(admin.TabularInline):
 
     @admin.display(description=_("操作人"))
     def actor_name(self, obj):
-        return person(obj.actor)
+        return person(obj.actor) if obj.actor_id else "—"  # the complainant, or the system
 
     @admin.display(description=_("操作"))
     def action(self, obj):

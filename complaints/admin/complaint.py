@@ -21,7 +21,7 @@ from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.columns import CaseColumns
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
-from complaints.admin.timeline import EventInline
+from complaints.admin.timeline import EventInline, staff_column
 from complaints.admin.worklist import worklist_view
 from complaints.documents import DOCUMENTS
 from complaints.models import (
@@ -57,8 +57,9 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class AttachmentInline(_ReadOnlyInline):
     model = Attachment
-    fields = ("kind", "download", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("kind", "download", "content_type", "size", "uploaded_by_name", "uploaded_at")
     readonly_fields = fields
+    uploaded_by_name = staff_column("uploaded_by", _("上传人"))
 
     @admin.display(description=_("文件"))
     def download(self, obj):
@@ -78,9 +79,10 @@ class RemedyInline(_ReadOnlyInline):
         "against_person",
         "amount",
         "note",
-        "recorded_by",
+        "recorded_by_name",
     )
     readonly_fields = fields
+    recorded_by_name = staff_column("recorded_by", _("记录人"))
 
 
 class HandlingRoundInline(admin.StackedInline):
@@ -90,7 +92,7 @@ class HandlingRoundInline(admin.StackedInline):
     extra = 0
     can_delete = False
     fields = (
-        ("number", "reopened_at", "reopened_by"),
+        ("number", "reopened_at", "reopened_by_name"),
         "reopen_reason",
         ("outcome", "concluded_at"),
         "findings",
@@ -101,6 +103,7 @@ class HandlingRoundInline(admin.StackedInline):
         "closed_at",
     )
     readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else (row,))]
+    reopened_by_name = staff_column("reopened_by", _("经办人"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -121,8 +124,17 @@ class HandlingRoundInline(admin.StackedInline):
 
 class ExtensionInline(_ReadOnlyInline):
     model = ExtensionRequest
-    fields = ("status", "reason", "requested_by", "requested_at", "decided_by", "decision_note")
+    fields = (
+        "status",
+        "reason",
+        "requested_by_name",
+        "requested_at",
+        "decided_by_name",
+        "decision_note",
+    )
     readonly_fields = fields
+    requested_by_name = staff_column("requested_by", _("申请人"))
+    decided_by_name = staff_column("decided_by", _("审批人"))
 
 
 class SupervisionInline(_ReadOnlyInline):

@@ -12,6 +12,17 @@ from timelimits.labels import person
 _STATES = dict(Complaint.State.choices)
 
 
+def staff_column(field: str, label):
+    """A read-only column naming the staff member in ``field`` (as the PDFs do), not the account."""
+
+    @admin.display(description=label)
+    def column(self, obj):
+        user = getattr(obj, field)
+        return person(user) if user is not None else "—"
+
+    return column
+
+
 class EventInline(admin.TabularInline):
     model = ComplaintEvent
     extra = 0

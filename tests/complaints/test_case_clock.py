@@ -64,3 +64,17 @@ def test_the_timeline_shows_labels_and_names_never_codes(new_complaint, walk, of
     assert "approve_plan" not in page and "complaint.reply" not in page
     for label in ("审批办理方式", "签收", "答复时限", "待签收 → 办理中", "赵效能", "张承办"):
         assert label in page, label
+
+
+def test_the_case_page_names_staff_not_their_accounts(
+    new_complaint, walk, clerk_a, office_user, office_b
+):
+    c = walk(new_complaint, S.HANDLING)
+    extension = services.complaint_request_extension(
+        complaint=c, actor=clerk_a, reason="需现场核查"
+    )
+    services.complaint_decide_extension(request=extension, actor=office_user, approve=True)
+    page = _page(office_b, c)  # a colleague reads it: the page names the others
+    for account in (clerk_a.username, office_user.username):
+        assert not re.search(rf"\b{account}\b", page), account
+    assert "张承办" in page and "赵效能" in page

@@ -1,4 +1,5 @@
-"""Complaints in the admin: the worklist with lights, the case page with its buttons and timeline.
+"""Complaints in the admin: the case list with lights, the case page with its clock, buttons and
+timeline; the worklist (待办) is ``worklist.py``.
 
 Scoping: ``agency_field`` is the handling agency (承办单位), which owns a case;
 ``get_queryset`` widens it through ``complaints.selectors`` to the accused and
@@ -40,8 +41,6 @@ from complaints.services import configuration as services_config
 from complaints.workflow import OPEN_STATES
 from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
-
-_LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -222,21 +221,6 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # a case is never deleted; it is rejected, merged or closed
 
-    @admin.display(description=_("灯色"), ordering="light")
-    def light_badge(self, obj):
-        if not obj.light:
-            return "—"
-        return format_html(
-            '<span style="color:{};font-weight:bold" title="{}">●</span> {}',
-            _LIGHT_COLOURS[obj.light],
-            obj.step_kind,
-            dict(_light_labels())[obj.light],
-        )
-
-    @admin.display(description=_("到期时间"), ordering="due_at")
-    def due(self, obj):
-        return obj.due_at or "—"
-
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
@@ -329,12 +313,6 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
                 "full": full,
             },
         )
-
-
-def _light_labels():
-    from timelimits.models import Deadline
-
-    return Deadline.Light.choices
 
 
 @admin.register(ComplaintCategory)

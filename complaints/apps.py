@@ -6,7 +6,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "效能投诉 Complaints"
 
     def ready(self) -> None:
-        from complaints import checks  # noqa: F401  (registers system checks)
+        from complaints import checks, labels  # noqa: F401  (checks registers system checks)
         from complaints.roles import register
 
         register()
+        labels.register()  # kind and case labels for the deadline engine's pages

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from organizations.admin_base import AgencyScopedAdmin, DeclaredFiltersOnly, ServiceErrorMixin
-from timelimits import config
+from timelimits import config, history, labels
+from timelimits.countdown import countdown
 from timelimits.models import (
     Deadline,
     DeadlineEvent,
@@ -27,17 +28,57 @@ LIGHT_COLOURS = {"green": "#1a7f37", "yellow": "#b58900", "red": "#cf222e"}
 
 
 class DeadlineEventInline(admin.TabularInline):
+    """The clock's events as sentences (``timelimits.history``), never JSON or codes."""
+
     model = DeadlineEvent
     extra = 0
     can_delete = False
-    fields = ("at", "type", "light", "level", "actor", "data", "recorded_at")
+    fields = ("type", "light_label", "level_label", "actor_name", "sentence", "recorded_at")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("actor__staff_profile", "deadline__policy")
+            .prefetch_related("deadline__policy__steps")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("灯色"))
+    def light_label(self, obj):
+        return Deadline.Light(obj.light).label if obj.light else "—"
+
+    @admin.display(description=_("督办级别"))
+    def level_label(self, obj):
+        return labels.level_label(obj.level, policy=obj.deadline.policy)
+
+    @admin.display(description=_("操作人"))
+    def actor_name(self, obj):
+        return labels.person(obj.actor)
+
+    @admin.display(description=_("经过"))
+    def sentence(self, obj):
+        return history.describe(obj, obj.deadline)
+
+
+class KindFilter(admin.SimpleListFilter):
+    """时限类型 by name: the kinds that have a policy, labelled as their apps call them."""
+
+    title = _("时限类型")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = TimeLimitPolicy.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, labels.kind_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
 @admin.register(Deadline)
@@ -46,22 +87,71 @@ class DeadlineAdmin(AgencyScopedAdmin):
 
     agency_field = "agency"
     list_display = (
-        "kind",
-        "subject_id",
+        "kind_name",
+        "subject_link",
         "agency",
-        "responsible",
+        "responsible_name",
         "due_at",
         "light_badge",
         "state",
-        "escalation_level",
+        "level",
         "provisional",
     )
-    list_filter = ("light", "kind", "state", "agency", "provisional")
+    list_filter = ("light", KindFilter, "state", "agency", "provisional")
     search_fields = ("kind", "=subject_id")
     date_hierarchy = "due_at"
-    list_select_related = ("agency", "responsible")
+    list_select_related = ("agency", "responsible__staff_profile", "policy", "subject_type")
     inlines = [DeadlineEventInline]
-    readonly_fields = [f.name for f in Deadline._meta.fields] + ["subject"]
+    # In words: the kind by name, the subject by its number, staff by name, the level by its rung.
+    fields = (
+        ("kind_name", "category", "subject_link"),
+        ("agency", "responsible_name"),
+        ("state", "light_badge", "level", "provisional"),
+        ("limit_amount", "extended_amount", "extension_count"),
+        ("started_at", "warn_at", "due_at", "stopped_at"),
+        ("time_left", "used", "remaining"),
+    )
+    readonly_fields = [f for row in fields for f in row]
+
+    def get_queryset(self, request):
+        # Subjects (complaints …) fetched once per type for the page, not once a row.
+        return super().get_queryset(request).prefetch_related("subject", "policy__steps")
+
+    @admin.display(description=_("时限类型"), ordering="kind")
+    def kind_name(self, obj):
+        return labels.kind_label(obj.kind, policy=obj.policy)
+
+    @admin.display(description=_("办理对象"))
+    def subject_link(self, obj):
+        from timelimits.indicators import subject_url
+
+        url = subject_url(obj)
+        text = labels.subject_label(obj)
+        return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+    @admin.display(description=_("责任人"))
+    def responsible_name(self, obj):
+        return labels.person(obj.responsible) if obj.responsible_id else "—"
+
+    @admin.display(description=_("督办级别"), ordering="escalation_level")
+    def level(self, obj):
+        return labels.level_label(obj.escalation_level, policy=obj.policy)
+
+    @admin.display(description=_("时限"))
+    def limit_amount(self, obj):
+        return labels.amount(obj.limit, obj.unit)
+
+    @admin.display(description=_("已延期"))
+    def extended_amount(self, obj):
+        return labels.amount(obj.extended_by, obj.unit) if obj.extended_by else "—"
+
+    @admin.display(description=_("剩余时间"))
+    def time_left(self, obj):
+        if obj.state == Deadline.State.PAUSED:
+            return _("暂停计时")
+        if obj.state != Deadline.State.RUNNING:
+            return obj.get_state_display()
+        return countdown(due_at=obj.due_at, unit=obj.unit)
 
     @classmethod
     def scope_test_factory(cls, agency):

@@ -298,7 +298,9 @@ class Deadline(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.subject_id} {self.get_light_display()}"
+        from timelimits.labels import kind_label  # late: the labels module reads these models
+
+        return f"{kind_label(self.kind)} · {self.get_light_display()}"
 
 
 class DeadlineEvent(models.Model):
@@ -347,7 +349,7 @@ class DeadlineEvent(models.Model):
         indexes = [models.Index(fields=["deadline", "at"], name="deadline_event_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.deadline_id} {self.get_type_display()} {localtime(self.at):%Y-%m-%d %H:%M}"
+        return f"{localtime(self.at):%Y-%m-%d %H:%M} {self.get_type_display()}"
 
 
 class Notification(models.Model):

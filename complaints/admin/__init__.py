@@ -1,7 +1,10 @@
 """Complaints in the admin, by what staff do there (Django's autodiscovery imports this package).
 
-    complaint.py      the worklist and the case page: lights, timeline, documents, one
-                      button per step (each a small form that calls a service)
+    worklist.py       待办: the queues waiting on the user (also on top of the admin index)
+    complaint.py      the case list and the case page: lights, the clock, timeline, documents,
+                      one button per step (each a small form that calls a service)
+    columns.py        the case list's narrow columns (fits 1366 px) and staff by name
+    timeline.py       办理过程: the timeline in words (verbs, states, names)
     actions.py        which step buttons a user may press, and the forms behind them (forms.py)
     lists.py          the worklist's filters and the worst running clock per case
     configuration.py  complaint categories and 办理公开设置, edited through audited services

@@ -22,7 +22,8 @@ _LIGHT_ORDER = Case(
 
 
 def with_lights(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """Annotate each complaint with its worst running clock: ``light``, ``due_at``, ``step_kind``."""
+    """Annotate each complaint with its worst running clock: ``light``, ``due_at``, ``step_kind``,
+    ``clock_unit`` (for the time left)."""
     worst = (
         Deadline.objects.filter(
             subject_type=ContentType.objects.get_for_model(Complaint),
@@ -37,6 +38,7 @@ def with_lights(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
         light=Subquery(worst.values("light")[:1]),
         due_at=Subquery(worst.values("due_at")[:1]),
         step_kind=Subquery(worst.values("kind")[:1]),
+        clock_unit=Subquery(worst.values("unit")[:1]),
     )
 
 

@@ -46,7 +46,9 @@ class ComplaintEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.verb}"
+        from complaints.labels import verb_label  # late: the labels read the workflow's table
+
+        return f"{localtime(self.occurred_at):%Y-%m-%d %H:%M} {verb_label(self.verb)}"
 
 
 class Attachment(models.Model):

@@ -4,6 +4,9 @@
                 the case a citizen follows with number and code, timelines and rounds
     public.py   办理公开: answered cases by their anonymised public text, the step a case is at,
                 the receipt of a filing already seen
+    worklist.py 待办: the cases waiting on a user's action, by role and agency, with their
+                clocks; ``complaint_supervised_q`` says what a 督办件 is
+    clock.py    the case page's clock: the current step, its light and time left, the history
 
 Staff reads are re-exported here: ``from complaints import selectors``.
 """
@@ -18,14 +21,19 @@ from complaints.selectors.cases import (
     complaint_timeline_staff,
     complaint_visibility_q,
 )
+from complaints.selectors.clock import complaint_clock_panel
+from complaints.selectors.worklist import complaint_supervised_q, worklist_for
 
 __all__ = [
+    "complaint_clock_panel",
     "complaint_get_by_code",
     "complaint_get_for_user",
     "complaint_list_visible_to",
     "complaint_round",
     "complaint_rounds",
+    "complaint_supervised_q",
     "complaint_timeline_public",
     "complaint_timeline_staff",
     "complaint_visibility_q",
+    "worklist_for",
 ]

@@ -263,7 +263,7 @@ def _file(case: dict, *, submitted: dt.datetime):
             complainant_name=case["name"],
             complainant_phone=case["phone"],
             submission_key=f"demo-{case['n']}",
-            channel="demo",
+            channel=case["channel"],
         )
 
 

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "efficiency_portal.branding.context",
             ],
         },
     },
@@ -210,6 +211,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # --- I18N: Chinese first, English complete ------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The product's name on every page, document and message (efficiency_portal.branding);
+# empty: the translatable default 机关效能建设服务平台 (Government Efficiency Portal).
+PRODUCT_NAME = env_str("PRODUCT_NAME", "")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"

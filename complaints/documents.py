@@ -13,8 +13,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 

@@ -307,7 +307,7 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=10000)
 # Deepest nesting of a JSON body (API and Open311); deeper bodies are refused with a 400.
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64, minimum=2, maximum=500)
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Efficiency Portal API",
+    "TITLE": f"{PRODUCT_NAME or 'Government Efficiency Portal'} API",
     "DESCRIPTION": "机关效能建设 portal: complaints, ratings, statistics.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

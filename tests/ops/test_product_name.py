@@ -4,6 +4,7 @@ the printed documents and e-mail all say the same name, in the reader's language
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.core import mail
 from django.test import Client
@@ -41,7 +42,10 @@ def test_the_product_name_is_the_admin_header_and_title(office_user):
 def test_mail_names_the_product_in_its_subject_and_signature(db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     EmailBackend().deliver(
-        to="wang@example.com", subject="红灯", body="已超期", idempotency_key="pn-1"
+        to="wang@example.com",
+        subject="红灯",
+        body="已超期",
+        idempotency_key=uuid.uuid4().hex,  # once per key, ever
     )
     message = mail.outbox[-1]
     assert message.subject == f"【{ZH}】红灯"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from complaints.models import Complaint
@@ -121,3 +122,27 @@ def extend_handling(complaint: Complaint, *, approver, reason: str) -> Deadline:
 def due_at(complaint: Complaint, kind: str) -> dt.datetime | None:
     deadline = running(complaint, kind)
     return deadline.due_at if deadline else None
+
+
+def handling_due(complaint: Complaint) -> dt.datetime | None:
+    """The due time of the handling clock: the running one, else the last one (met or missed).
+
+    The 转办单 prints it whether the case is still being handled or was printed afterwards."""
+    deadline = engine.deadline_current(subject=complaint, kind=HANDLE)
+    return deadline.due_at if deadline else None
+
+
+def promised_completion(complaint: Complaint) -> dt.date:
+    """The expected date the complainant was given at filing (the receipt, the 服务联系卡).
+
+    Computed as at intake: the handling limit counted from the first acceptance clock's due
+    time (the filing time for a case filed before it had one)."""
+    subject_type = ContentType.objects.get_for_model(Complaint)
+    accept = (
+        Deadline.objects.filter(subject_type=subject_type, subject_id=complaint.pk, kind=ACCEPT)
+        .order_by("started_at", "id")
+        .first()
+    )
+    return expected_completion(
+        complaint, accept_due=accept.due_at if accept else complaint.submitted_at
+    )

@@ -1,8 +1,10 @@
 """Demo complaints for ``manage.py seed_demo``: a few hundred cases at every step and light.
 
 Steps:
-1. plan each case from ``rng`` alone: accused agency, category, text, the step it
-   reaches, how many days ago it was filed, and extras (extension, 督办, rating);
+1. plan each case from ``rng`` alone: accused agency, category, its story (title,
+   matter, and for each outcome the findings, the reply and the remedies that fit it:
+   ``demo_cases``), the channel, the step it reaches, how many days ago it was filed,
+   and extras (extension, 督办, rating);
 2. file it through ``complaint_submit`` with the submission key ``demo-<n>`` — a
    second run finds the key and leaves the case alone (idempotent);
 3. replay its life at its own times: it is filed ``age_days`` ago and each later
@@ -31,6 +33,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from complaints import services
+from complaints.demo_cases import (
+    CHANNELS,
+    EXTENSION_REASONS,
+    REJECT_REASONS,
+    STORIES,
+    SUPERVISE_INSTRUCTIONS,
+    Finding,
+    Story,
+)
 from complaints.models import Complaint, ComplaintCategory
 from organizations.demo_data import LEADER_CODE, OFFICE_CODE
 from organizations.models import Agency, StaffProfile
@@ -56,79 +67,56 @@ STEPS = [
 ORDER = [S.SUBMITTED, S.REGISTERED, S.PLANNED, S.ROUTED, S.HANDLING, S.CONCLUDED,
          S.REPLIED, S.CALLED_BACK, S.CLOSED]  # fmt: skip
 
-TEXTS = {
-    "attitude": [
-        (
-            "窗口工作人员态度生硬",
-            "在{agency}办事大厅咨询材料要求，工作人员不耐烦，说“自己看墙上”，没有解释。",
-        ),
-        ("接听电话时态度恶劣", "拨打{agency}咨询电话，接线人员语气很冲，没说完就挂断。"),
-    ],
-    "efficiency": [
-        (
-            "办理营业执照超期",
-            "在{agency}申请的事项承诺5个工作日办结，已过去12个工作日仍无结果，也无人说明原因。",
-        ),
-        ("材料一次性告知不到位", "{agency}先后三次让我补交不同材料，每次只说一样，来回跑了四趟。"),
-    ],
-    "fees": [
-        (
-            "办证被收取不明费用",
-            "在{agency}办理证件时被要求交“资料费”80元，没有收费依据，也不给发票。",
-        ),
-    ],
-    "bribery": [
-        ("工作人员暗示送礼", "{agency}经办人员暗示“懂点规矩才好办”，之后迟迟不予办理。"),
-    ],
-    "buck_passing": [
-        ("两个部门互相推诿", "{agency}说应该找街道，街道又说是{agency}的职责，事情一个月没人管。"),
-    ],
-    "openness": [
-        ("办事指南与实际不符", "{agency}网站公布的办事指南与窗口要求的材料不一致，白跑一趟。"),
-    ],
-    "discipline": [
-        (
-            "上班时间窗口无人",
-            "工作日上午十点到{agency}办事，窗口挂着“暂停服务”，等了一个小时无人。",
-        ),
-    ],
-    "law_enforcement": [
-        ("执法人员态度粗暴", "{agency}执法人员检查时态度粗暴，未出示证件，当场罚款未开具票据。"),
-    ],
-    "other": [
-        ("预约系统无法使用", "{agency}的网上预约系统连续一周打不开，电话也无人接听。"),
-    ],
-}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
 
 def _plan(rng: random.Random, agencies: list[Agency], categories: list[ComplaintCategory]):
     steps, weights = zip(*STEPS, strict=True)
+    channels, channel_weights = zip(*CHANNELS, strict=True)
     for n in range(1, settings.COMPLAINTS_DEMO_CASES + 1):
         agency = rng.choice(agencies)
         category = rng.choice(categories)
-        title, text = rng.choice(TEXTS.get(category.code, TEXTS["other"]))
+        story = rng.choice(STORIES.get(category.code, STORIES["other"]))
         anonymous = rng.random() < 0.2
         yield {
             "n": n,
             "agency": agency,
             "category": category,
-            "title": title,
-            "description": text.format(agency=agency.name),
+            "story": story,
             "anonymous": anonymous,
             "consent": not anonymous and rng.random() < 0.4,
             "name": ""
             if anonymous
             else rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
             "phone": f"13{rng.randint(0, 9)}{rng.randint(0, 99999999):08d}",
+            "channel": rng.choices(channels, channel_weights)[0],
             "step": rng.choices(steps, weights)[0],
             "age_days": rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 16, 19, 21, 24, 30, 45]),
             "rating": rng.choice([*list(Complaint.Rating.values), ""]),
             "extension": rng.random() < 0.15,
             "supervise": rng.random() < 0.1,
             "outcome": rng.choice(Complaint.Outcome.values),
+            "reject_reason": rng.choice(REJECT_REASONS),
+            "extension_reason": rng.choice(EXTENSION_REASONS),
+            "instruction": rng.choice(SUPERVISE_INSTRUCTIONS),
         }
+
+
+# Remedies a person answers for; the others (an apology, a refund) are the unit's.
+PERSONAL_REMEDIES = {"self_criticism", "transfer_post", "penalty", "notice_criticism"}
+
+
+def _remedies(story: Story, finding: Finding, agency: Agency) -> list[services.RemedySpec]:
+    return [
+        services.RemedySpec(
+            kind=kind,
+            against_agency=agency,
+            against_person=story.accused_person if kind in PERSONAL_REMEDIES else "",
+            amount=story.refund if kind == "refund" else None,
+        )
+        for kind in finding.remedies
+    ]
 
 
 def _handler_for(agency: Agency, office):
@@ -172,8 +160,10 @@ def _moments(submitted: dt.datetime, hours: list[float], *, until: dt.datetime) 
 def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
     """(hours after the previous step, service call) for each step up to the case's."""
     target = case["step"]
+    story: Story = case["story"]
+    finding = story.finding(case["outcome"])
     if target == S.REJECTED:
-        reason = "属于信访事项，已告知信访渠道。"
+        reason = case["reject_reason"]
         return [
             (
                 REJECT_HOURS,
@@ -182,11 +172,6 @@ def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
         ]
     if target == S.MERGED:
         return []  # merged at the end, into an open case against the same agency
-    remedies = (
-        []
-        if case["outcome"] == "unfounded"
-        else [services.RemedySpec(kind="apology", against_agency=agency, against_person="经办人")]
-    )
     life = [
         lambda c: services.complaint_register(complaint=c, actor=office),
         lambda c: services.complaint_plan(
@@ -202,11 +187,11 @@ def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
             complaint=c,
             actor=clerk,
             outcome=case["outcome"],
-            findings="经调阅记录、询问当事人，情况基本清楚。",
-            remedies=remedies,
+            findings=finding.findings.format(agency=agency.name),
+            remedies=_remedies(story, finding, agency),
         ),
         lambda c: services.complaint_reply(
-            complaint=c, actor=clerk, text="您好，经调查核实，已对相关人员批评教育，并向您致歉。"
+            complaint=c, actor=clerk, text=finding.reply.format(agency=agency.name)
         ),
         lambda c: services.complaint_callback(
             complaint=c, actor=office, satisfaction=case["rating"] or "basic"
@@ -216,17 +201,20 @@ def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
     steps = list(zip(STEP_HOURS, life[: ORDER.index(target)], strict=False))
     if case["extension"] and len(steps) >= 4:  # handling: the clerk asks for more time
         asked, decided = EXTENSION_HOURS
-        steps[4:4] = [(asked, _requests_extension(clerk)), (decided, _grants_extension(office))]
+        steps[4:4] = [
+            (asked, _requests_extension(clerk, case["extension_reason"])),
+            (decided, _grants_extension(office)),
+        ]
     if case["supervise"] and target in (S.ROUTED, S.HANDLING):
-        steps.append((6, _supervises(office)))
+        steps.append((6, _supervises(office, case["instruction"])))
     if case["rating"] and target in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
         steps.append((12, lambda c: services.complaint_rate(complaint=c, rating=case["rating"])))
     return steps
 
 
-def _requests_extension(clerk) -> Callable:
+def _requests_extension(clerk, reason: str) -> Callable:
     def step(c: Complaint) -> Complaint:
-        services.complaint_request_extension(complaint=c, actor=clerk, reason="需调取外单位材料。")
+        services.complaint_request_extension(complaint=c, actor=clerk, reason=reason)
         return Complaint.objects.get(pk=c.pk)
 
     return step
@@ -241,11 +229,9 @@ def _grants_extension(office) -> Callable:
     return step
 
 
-def _supervises(office) -> Callable:
+def _supervises(office, instruction: str) -> Callable:
     def step(c: Complaint) -> Complaint:
-        services.complaint_supervise(
-            complaint=c, actor=office, instruction="请加快办理，按期反馈。"
-        )
+        services.complaint_supervise(complaint=c, actor=office, instruction=instruction)
         return Complaint.objects.get(pk=c.pk)
 
     return step
@@ -256,14 +242,15 @@ def _file(case: dict, *, submitted: dt.datetime):
         return services.complaint_submit(
             category=case["category"],
             agency_accused=case["agency"],
-            title=case["title"],
-            description=case["description"],
+            title=case["story"].title,
+            description=case["story"].description.format(agency=case["agency"].name),
+            accused_person=case["story"].accused_person,
             anonymous=case["anonymous"],
             consent_share_identity=case["consent"],
             complainant_name=case["name"],
             complainant_phone=case["phone"],
             submission_key=f"demo-{case['n']}",
-            channel="demo",
+            channel=case["channel"],
         )
 
 

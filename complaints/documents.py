@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from complaints import clocks, notices, privacy, selectors
 from complaints.models import Complaint, HandlingRound
+from efficiency_portal.branding import PRODUCT_NAME
 
 DOCUMENTS = {
     "registration": _("投诉登记表"),
@@ -36,7 +38,16 @@ def qr_svg(url: str) -> str:
 
 
 def render_html(*, complaint: Complaint, name: str, user, round_no: int | None = None) -> str:
-    """The document as HTML; ``round_no`` picks the handling round (default: the current one)."""
+    """The document as HTML; ``round_no`` picks the handling round (default: the current one).
+
+    The documents are official papers in Chinese: labels (channel, outcome, routing) and the
+    product's name print in Chinese whatever language the printing user reads the admin in.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_html(complaint=complaint, name=name, user=user, round_no=round_no)
+
+
+def _render_html(*, complaint: Complaint, name: str, user, round_no: int | None) -> str:
     url = notices.follow_url(complaint)
     handling_round = selectors.complaint_round(complaint=complaint, number=round_no)
     if handling_round is None:
@@ -45,10 +56,12 @@ def render_html(*, complaint: Complaint, name: str, user, round_no: int | None =
         "c": complaint,
         "r": handling_round,
         "title": DOCUMENTS[name],
+        "product_name": PRODUCT_NAME,
         "complainant": privacy.complainant_for(user, complaint),
         "qr": mark_safe(qr_svg(url)),  # noqa: S308 - SVG built by qrcode from our own URL
         "follow_url": url,
-        "handle_due": clocks.due_at(complaint, clocks.HANDLE),
+        "handle_due": clocks.handling_due(complaint),
+        "promised_by": clocks.promised_completion(complaint),
         "remedies": _remedies(complaint, handling_round),
         "printed_at": timezone.localtime(),
         "printed_by": getattr(getattr(user, "staff_profile", None), "name", "")

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "efficiency_portal.branding.context",
             ],
         },
     },
@@ -219,6 +220,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # --- I18N: Chinese first, English complete ------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The product's name on every page, document and message (efficiency_portal.branding);
+# empty: the translatable default 机关效能建设服务平台 (Government Efficiency Portal).
+PRODUCT_NAME = env_str("PRODUCT_NAME", "")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
@@ -312,7 +316,7 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=10000)
 # Deepest nesting of a JSON body (API and Open311); deeper bodies are refused with a 400.
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64, minimum=2, maximum=500)
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Efficiency Portal API",
+    "TITLE": f"{PRODUCT_NAME or 'Government Efficiency Portal'} API",
     "DESCRIPTION": "机关效能建设 portal: complaints, ratings, statistics.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

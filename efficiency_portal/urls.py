@@ -3,10 +3,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from efficiency_portal import health, views
+from efficiency_portal import branding, health, views
 
-admin.site.site_header = gettext_lazy("机关效能建设管理平台")
-admin.site.site_title = gettext_lazy("效能平台")
+admin.site.site_header = branding.PRODUCT_NAME
+admin.site.site_title = branding.PRODUCT_NAME
 admin.site.index_title = gettext_lazy("业务管理")
 
 api_v1 = [

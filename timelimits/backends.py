@@ -16,8 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from common.masking import mask_phone
+from efficiency_portal.branding import PRODUCT_NAME
 from efficiency_portal.logging import mask_personal_data
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,10 @@ class EmailBackend(IdempotentBackend):
 
     def send(self, *, to, subject, body, idempotency_key):
         domain = settings.SITE_URL.split("//")[-1].split(":")[0] or "localhost"
+        # Every message names the product in its subject and signs with it (one name).
         message = EmailMessage(
-            subject=subject,
-            body=body,
+            subject=_("【%(product)s】%(subject)s") % {"product": PRODUCT_NAME, "subject": subject},
+            body=f"{body}\n\n-- \n{PRODUCT_NAME}\n{settings.SITE_URL}",
             to=[to],
             headers={"Message-ID": make_msgid(idstring=idempotency_key, domain=domain)},
         )

@@ -173,7 +173,7 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ("category", "agency_accused", "handling_agency")
     fields = (
-        ("tracking_no", "state", "is_urgent"),
+        ("tracking_no", "state", "is_urgent", "channel"),
         ("category", "agency_accused", "accused_person"),
         "title",
         "description",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Agency
@@ -29,6 +30,12 @@ class ComplaintCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name on English pages when there is one, else the Chinese name."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if self.name_en and english else self.name
 
 
 class Complaint(models.Model):
@@ -61,6 +68,18 @@ class Complaint(models.Model):
         SATISFIED = "satisfied", _("满意")
         BASIC = "basic", _("基本满意")
         DISSATISFIED = "dissatisfied", _("不满意")
+
+    class Channel(models.TextChoices):
+        """来源渠道 (intake channel): how the complaint reached the centre; the value is stable
+        (the API returns it), the label is what people read."""
+
+        WEB = "web", _("网上")
+        PHONE = "phone", _("电话")
+        VISIT = "visit", _("来访")
+        LETTER = "letter", _("来信")
+        HOTLINE = "12345", _("12345热线")
+        API = "api", _("系统接入")
+        OPEN311 = "open311", _("Open311 接入")
 
     # "XN-2026-000123-7": readable, with an ISO 7064 MOD 11,10 check digit (complaints.numbers).
     tracking_no = models.CharField(_("投诉编号"), max_length=24, unique=True)
@@ -105,7 +124,9 @@ class Complaint(models.Model):
         _("状态"), max_length=12, choices=State.choices, default=State.SUBMITTED, db_index=True
     )
     is_urgent = models.BooleanField(_("紧急"), default=False)
-    channel = models.CharField(_("来源渠道"), max_length=20, default="web")
+    channel = models.CharField(
+        _("来源渠道"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
 
     # The plan (呈批) proposed by the office, and what was approved.
     plan_routing = models.CharField(

@@ -116,6 +116,8 @@ def _checked_fields(
     channel: str,
 ) -> dict:
     """The checked fields of a new complaint; ``ApplicationError`` names the first bad one."""
+    if channel not in Complaint.Channel.values:  # a caller's mistake, named rather than stored
+        raise ApplicationError(_("未知的来源渠道。"), code="invalid", field="channel")
     if not category.is_active:
         raise ApplicationError(_("请选择有效的投诉类别。"), code="invalid", field="category")
     if not agency_accused.is_active:
@@ -147,7 +149,7 @@ def _checked_fields(
         "complainant_id_number": id_number,
         "complainant_email": email,
         "is_urgent": category.is_urgent,
-        "channel": channel[:20],
+        "channel": channel,
     }
 
 

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from complaints.timeline_text import public_message
+
 register = template.Library()
 
 
@@ -13,3 +15,9 @@ def pct(value) -> str:
     if value is None:
         return format_html('<span class="muted">{}</span>', _("样本不足"))
     return f"{value}%"
+
+
+@register.filter
+def timeline_text(event) -> str:
+    """A timeline line in the reader's language (``complaints.timeline_text``)."""
+    return public_message(event)

@@ -78,3 +78,30 @@ def test_every_demo_case_is_dated_by_its_own_times_and_its_lights_follow_from_it
         )
     )
     assert {"green", "red"} <= lights
+
+
+def test_demo_public_cases_read_like_real_ones_with_replies_that_fit_their_outcome(db, settings):
+    from complaints.models import ComplaintCategory
+    from organizations.models import Agency, AgencyCategory
+
+    settings.COMPLAINTS_DEMO_CASES = 60
+    call_command("seed_demo", stdout=io.StringIO())
+    answered = list(Complaint.objects.exclude(reply_text="").prefetch_related("remedies"))
+    assert answered
+    for c in answered:
+        kinds = {r.kind for r in c.remedies.all() if r.round_no == c.round_no}
+        if c.outcome == "unfounded":  # explains why it was not founded, takes no remedy
+            assert "投诉不成立" in c.reply_text and not kinds, c.tracking_no
+        else:  # states what was wrong and the remedy taken
+            label = "部分成立" if c.outcome == "partly" else "投诉成立"
+            assert label in c.reply_text and kinds, c.tracking_no
+            assert "不成立" not in c.reply_text, c.tracking_no
+        assert c.public_reply, c.tracking_no  # published, masked text is there
+    cases = list(Complaint.objects.all())
+    assert len({c.title for c in cases}) >= 8  # varied, not one template
+    assert len({c.reply_text for c in answered}) >= 5
+    assert {c.channel for c in cases} >= {"web", "12345"}
+    assert not Complaint.objects.exclude(channel__in=Complaint.Channel.values).exists()
+    assert not Agency.objects.filter(name_en="").exists()
+    assert not AgencyCategory.objects.filter(name_en="").exists()
+    assert not ComplaintCategory.objects.filter(name_en="").exists()

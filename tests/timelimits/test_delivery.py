@@ -58,7 +58,7 @@ def test_delivery_sends_email_and_sms_and_marks_in_app_sent(clerk_a):
     )
     result = delivery.deliver_pending()
     assert result.sent == 3
-    assert [m.subject for m in mail.outbox] == ["红灯"]
+    assert [m.subject for m in mail.outbox] == ["【机关效能建设服务平台】红灯"]
     assert MemorySmsBackend.outbox[0]["to"] == clerk_a.staff_profile.phone
     assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
 

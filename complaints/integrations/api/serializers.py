@@ -91,6 +91,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     agency_accused = serializers.SlugRelatedField(slug_field="code", read_only=True)
     handling_agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
     complainant = serializers.SerializerMethodField()
     earlier_rounds = EarlierRoundSerializer(source="rounds", many=True, read_only=True)
 
@@ -108,6 +109,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "description",
             "is_urgent",
             "channel",
+            "channel_display",
             "round_no",
             "outcome",
             "reply_text",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints import duplicates, privacy, selectors, services
 from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
+from complaints.admin.duties import EndorsementFilter
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
 from complaints.documents import DOCUMENTS
 from complaints.models import (
@@ -27,6 +28,7 @@ from complaints.models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    Endorsement,
     ExtensionRequest,
     HandlingRound,
     RejectionFiling,
@@ -137,6 +139,14 @@ class ExtensionInline(_ReadOnlyInline):
     readonly_fields = fields
 
 
+class EndorsementInline(_ReadOnlyInline):
+    """领导批示: what asked for it, and the leader's text once given (complaints.duties)."""
+
+    model = Endorsement
+    fields = ("round_no", "rules", "requested_at", "leader", "endorsed_at", "text")
+    readonly_fields = fields
+
+
 class SupervisionInline(_ReadOnlyInline):
     model = Supervision
     fields = ("issued_at", "issued_by", "instruction")
@@ -169,6 +179,7 @@ class ComplaintAdmin(AgencyScopedAdmin):
         ("handling_agency", admin.RelatedOnlyFieldListFilter),
         AgeFilter,
         "is_urgent",
+        EndorsementFilter,
     )
     search_fields = ("tracking_no", "title")
     date_hierarchy = "submitted_at"
@@ -194,6 +205,7 @@ class ComplaintAdmin(AgencyScopedAdmin):
         RemedyInline,
         ExtensionInline,
         SupervisionInline,
+        EndorsementInline,
         EventInline,
     ]
     change_form_template = "admin/complaints/complaint/change_form.html"
@@ -275,7 +287,11 @@ class ComplaintAdmin(AgencyScopedAdmin):
             raise Http404
         action = ACTIONS[name]
         bound = request.method == "POST"
-        form = action.form(request.POST if bound else None, request.FILES if bound else None)
+        form = action.form(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            initial=action.initial(complaint) if action.initial else None,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 action.run(complaint, request.user, form.cleaned_data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import duties, notices, steps, workflow
+from complaints import duties, notices, selectors, steps, workflow
 from complaints.models import Complaint, DutyPolicy, Endorsement, EndorsementRule, Remedy
 from efficiency_portal.errors import ApplicationError
 from organizations.audit import audit, changes, snapshot
@@ -33,6 +33,8 @@ def complaint_endorse(*, complaint: Complaint, actor, text: str) -> Endorsement:
     """The leader's 批示 on a case that waits for one; afterwards the office may file it."""
     if actor is None or not actor.has_perm(duties.ENDORSE_PERM):
         raise ApplicationError(_("只有领导可以作出批示。"), code="forbidden")
+    if selectors.complaint_get_for_user(user=actor, pk=complaint.pk) is None:
+        raise ApplicationError(_("投诉不存在。"), code="not_found")  # outside the leader's scope
     complaint = steps.lock(complaint)
     workflow.ensure_allowed("endorse", complaint)
     text = steps.require_text(text, field="text", message=_("请填写批示内容。"))

@@ -9,7 +9,8 @@ Steps:
    second run finds the key and leaves the case alone (idempotent);
 3. replay its life at its own times: it is filed ``age_days`` ago and each later
    step follows after a plausible delay (squeezed to fit before now), each step
-   through the real services as the demo office user or a handler of the agency;
+   through the real services as the demo office user (another office member approves
+   the plans it proposes) or a handler of the agency;
 4. let the sweep raise the lights, as it would have, before each step and once
    at the end, so the worklist shows green, yellow and red.
 
@@ -157,7 +158,23 @@ def _moments(submitted: dt.datetime, hours: list[float], *, until: dt.datetime) 
     return moments
 
 
-def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
+def _approver_for(office):
+    """Another member of the efficiency office: who proposes a plan does not approve it."""
+    other = (
+        get_user_model()
+        .objects.filter(
+            groups__name=Role.EFFICIENCY_OFFICE,
+            is_active=True,
+            staff_profile__agency__code=OFFICE_CODE,
+        )
+        .exclude(pk=office.pk)
+        .order_by("username")
+        .first()
+    )
+    return other or office
+
+
+def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float, Callable]]:
     """(hours after the previous step, service call) for each step up to the case's."""
     target = case["step"]
     story: Story = case["story"]
@@ -181,7 +198,7 @@ def _steps(case: dict, office, clerk, agency) -> list[tuple[float, Callable]]:
             agency=agency,
             note="转被投诉单位调查处理。",
         ),
-        lambda c: services.complaint_plan_approve(complaint=c, actor=office),
+        lambda c: services.complaint_plan_approve(complaint=c, actor=approver or office),
         lambda c: services.complaint_sign_for(complaint=c, actor=clerk),
         lambda c: services.complaint_conclude(
             complaint=c,
@@ -276,6 +293,7 @@ def seed(*, rng: random.Random, stdout) -> None:
     now = timezone.now()
     # Every step of every case lies before this; the merges and the final sweep follow.
     until = now - dt.timedelta(minutes=30)
+    approver = _approver_for(office)
     created, to_merge = 0, []
     for case in _plan(rng, agencies, categories):
         submitted = now - dt.timedelta(days=case["age_days"], hours=1 + rng.random() * 2)
@@ -284,7 +302,7 @@ def seed(*, rng: random.Random, stdout) -> None:
             continue
         created += 1
         clerk = _handler_for(case["agency"], office)
-        steps = _steps(case, office, clerk, case["agency"])
+        steps = _steps(case, office, clerk, case["agency"], approver)
         c = _live(result.complaint, steps, submitted=submitted, until=until)
         if case["step"] == S.MERGED:
             to_merge.append(c)

@@ -64,10 +64,44 @@ def _render_html(*, complaint: Complaint, name: str, user, round_no: int | None)
         "promised_by": clocks.promised_completion(complaint),
         "remedies": _remedies(complaint, handling_round),
         "printed_at": timezone.localtime(),
-        "printed_by": getattr(getattr(user, "staff_profile", None), "name", "")
-        or user.get_username(),
+        "printed_by": staff_name(user),
     }
+    if name == "approval":
+        context.update(plan_record(complaint))
     return render_to_string(f"complaints/documents/{name}.html", context)
+
+
+def staff_name(user) -> str:
+    """Staff by full name (their profile's), the account name only when there is none."""
+    if user is None:
+        return ""
+    return getattr(getattr(user, "staff_profile", None), "name", "") or user.get_username()
+
+
+def plan_record(complaint: Complaint) -> dict:
+    """For the 呈批表: who proposed the current plan (拟办人) and when, who decided it (审批人)
+    and when, and the leader's 批示 (领导批示) — given or still awaited."""
+    events = complaint.events.select_related("actor__staff_profile").order_by("occurred_at", "id")
+    proposed = events.filter(verb="plan").last()
+    decided = None
+    if proposed is not None:
+        decided = (
+            events.filter(verb__in=["approve_plan", "send_back_plan"], id__gt=proposed.id)
+            .order_by("occurred_at", "id")
+            .first()
+        )
+    endorsements = complaint.endorsements.select_related("leader__staff_profile")
+    return {
+        "proposer": staff_name(proposed.actor) if proposed else "",
+        "proposed_at": proposed.occurred_at if proposed else None,
+        "approver": staff_name(decided.actor) if decided else "",
+        "approved_at": decided.occurred_at if decided else None,
+        "approval": decided,
+        "endorsements": [
+            {"leader": staff_name(e.leader), "text": e.text, "at": e.endorsed_at}
+            for e in endorsements
+        ],
+    }
 
 
 def _remedies(complaint: Complaint, handling_round: HandlingRound) -> list:

@@ -6,6 +6,7 @@ from organizations.roles import Role, register_role_permissions
 
 _READ = {
     "complaints.view_complaint",
+    "complaints.view_endorsement",
     "complaints.view_complaintevent",
     "complaints.view_attachment",
     "complaints.view_remedy",
@@ -24,6 +25,16 @@ _OFFICE = _READ | {
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
 }
+# 领导批示规则 (which cases go to a leader) are the office's practice; 职责分离设置 restrains the
+# office itself, so the office reads it and a system administrator changes it. Both audited.
+_DUTIES_CONFIG = {
+    "complaints.view_dutypolicy",
+    "complaints.view_endorsementrule",
+    "complaints.add_endorsementrule",
+    "complaints.change_endorsementrule",
+}
+# 领导批示: a leader instructs on the cases that wait for it (complaints_awaiting_endorsement).
+_ENDORSE = {"complaints.endorse_complaint", "complaints.view_endorsement"}
 # 接入账号: made, rotated and revoked by the office or a system administrator.
 _INTEGRATION = {
     "complaints.view_integrationaccount",
@@ -39,14 +50,16 @@ def register() -> None:
             Role.REVIEWER: _HANDLE,
             Role.APPROVER: _HANDLE,
             Role.UNIT_ADMIN: _READ,
-            Role.EFFICIENCY_OFFICE: _OFFICE | _INTEGRATION,
-            Role.LEADER: _READ | {"complaints.view_rejectionfiling"},
+            Role.EFFICIENCY_OFFICE: _OFFICE | _INTEGRATION | _DUTIES_CONFIG,
+            Role.LEADER: _READ | _ENDORSE | {"complaints.view_rejectionfiling"},
             Role.SYSADMIN: {
                 "complaints.view_complaintcategory",
                 "complaints.add_complaintcategory",
                 "complaints.change_complaintcategory",
                 "complaints.view_accesslog",
                 *_INTEGRATION,
+                *_DUTIES_CONFIG,
+                "complaints.change_dutypolicy",
             },
         }
     )

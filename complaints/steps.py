@@ -5,7 +5,8 @@
 * ``move`` checks the transition table, then writes the new state with a
   compare-and-set on (state, version) — belt and braces: even a caller that forgot
   to lock cannot overwrite a change it did not see — and appends the timeline event.
-* ``require_office`` / ``require_handler`` say who may act.
+* ``require_office`` / ``require_handler`` say who may act (the handler's side as
+  ``complaints.duties``, the separation of duties, says).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import workflow
+from complaints import duties, workflow
 from complaints.models import Complaint, ComplaintEvent
 from efficiency_portal.errors import ApplicationError
-from organizations.scoping import visible_agency_ids
 
 
 def lock(complaint: Complaint | int) -> Complaint:
@@ -110,12 +110,9 @@ def require_office(actor, action: str) -> None:
 
 
 def require_handler(actor, complaint: Complaint, action: str) -> None:
-    """A member of the handling agency with the handler's permission (the office may act too)."""
-    if actor is not None and actor.has_perm("complaints.office_complaint"):
-        return
-    ids = visible_agency_ids(actor) if actor is not None else frozenset()
-    in_agency = ids is None or complaint.handling_agency_id in ids
-    if actor is None or not actor.has_perm("complaints.handle_complaint") or not in_agency:
+    """A member of the handling agency with the handler's permission; the office only as
+    ``complaints.duties`` says (when its own agency handles the case, or the policy allows)."""
+    if not duties.may_act_as_handler(actor, complaint):
         raise ApplicationError(
             _("只有承办单位的承办人员可以%(action)s。") % {"action": workflow.ACTION_NAMES[action]},
             code="forbidden",

@@ -39,6 +39,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "reopen": (ANSWERED_STATES, S.HANDLING),
     "merge": (OPEN_STATES, S.MERGED),
     "unmerge": (frozenset({S.MERGED}), None),  # back to the state it had before the merge
+    # 领导批示: a leader instructs on a case waiting for it (complaints.duties); 归档 waits.
+    "endorse": (frozenset({S.HANDLING, S.CONCLUDED, S.REPLIED, S.CALLED_BACK}), None),
 }
 
 ACTION_NAMES = {
@@ -63,6 +65,7 @@ ACTION_NAMES = {
     "reopen": gettext_lazy("重新办理"),
     "merge": gettext_lazy("合并"),
     "unmerge": gettext_lazy("撤销合并"),
+    "endorse": gettext_lazy("领导批示"),
 }
 
 

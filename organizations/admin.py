@@ -4,6 +4,8 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model, password_validation, update_session_auth_hash
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Value
+from django.db.models.functions import Length, Replace
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +76,19 @@ class AgencyAdmin(AgencyScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # clocks, staff and audit rows point at an agency: deactivate it instead
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if getattr(request.resolver_match, "url_name", "") == "autocomplete":
+            # Choosing an agency in a form (e.g. the 呈批 plan): active ones only, the tree's
+            # upper levels first, then by name — a search by name finds 局 before 分局.
+            depth = Length("path") - Length(Replace("path", Value("/"), Value("")))
+            queryset = (
+                queryset.filter(is_active=True)
+                .annotate(tree_level=depth)
+                .order_by("tree_level", "name")
+            )
+        return queryset, distinct
 
     def save_model(self, request, obj, form, change):
         data = {name: value for name, value in form.cleaned_data.items() if name != "parent"}

@@ -8,13 +8,14 @@
     actions.py        which step buttons a user may press, and the forms behind them (forms.py)
     lists.py          the worklist's filters and the worst running clock per case
     configuration.py  complaint categories and 办理公开设置, edited through audited services
+    duties.py         职责分离设置 and 领导批示规则 (audited services); the 待批示 list filter
     integration.py    接入账号: integration accounts, created, rotated and revoked by the office
 
 Every admin here is thin: querysets from ``complaints.selectors``, writes through
 ``complaints.services``.
 """
 
-from complaints.admin import complaint, configuration, integration  # noqa: F401  (register)
+from complaints.admin import complaint, configuration, duties, integration  # noqa: F401  (register)
 from complaints.admin.complaint import ComplaintAdmin
 
 __all__ = ["ComplaintAdmin"]

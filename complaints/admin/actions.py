@@ -1,8 +1,11 @@
 """The buttons on a complaint's admin page: each opens a small form and calls one service.
 
-``ACTIONS`` maps a button to its form, who may press it (the office, or the
-handling agency) and the service call. Which buttons show depends on the case's
-state (the transition table) and the user's role; the services check both again.
+``ACTIONS`` maps a button to its form, who may press it (the office, the
+handling agency, or a leader) and the service call. Which buttons show depends on
+the case's state (the transition table), the user's role and the separation of
+duties (``complaints.duties``: the proposer of a plan is not offered its approval,
+the office gets the handling agency's buttons only on a case its own agency
+handles); the services check all of it again.
 """
 
 from __future__ import annotations
@@ -13,13 +16,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import services, workflow
+from complaints import duties, services, workflow
 from complaints.admin import forms as f
 from complaints.models import Complaint, ExtensionRequest
 from efficiency_portal.errors import ApplicationError
-from organizations.scoping import visible_agency_ids
 
-OFFICE, HANDLER = "office", "handler"
+OFFICE, HANDLER, LEADER = "office", "handler", "leader"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Action:
     who: str
     run: Callable  # (complaint, user, cleaned_data) -> None
     transition: str  # the row in the transition table that says when it is available
+    initial: Callable | None = None  # (complaint) -> the form's initial values
 
 
 def _remedies(complaint: Complaint, data) -> list[services.RemedySpec]:
@@ -93,6 +96,7 @@ ACTIONS: dict[str, Action] = {
             note=d["note"],
         ),
         "plan",
+        f.plan_initial,
     ),
     "approve_plan": Action(
         _("审批办理方式"),
@@ -189,6 +193,13 @@ ACTIONS: dict[str, Action] = {
         ),
         "supervise",
     ),
+    "endorse": Action(
+        _("领导批示"),
+        f.EndorseForm,
+        LEADER,
+        lambda c, u, d: services.complaint_endorse(complaint=c, actor=u, text=d["text"]),
+        "endorse",
+    ),
     "merge": Action(
         _("合并到…"),
         f.MergeForm,
@@ -216,12 +227,15 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
         return False
     if name == "decide_extension" and not complaint.extensions.filter(status="pending").exists():
         return False
-    if user.has_perm("complaints.office_complaint"):
-        return True
-    if action.who != HANDLER or not user.has_perm("complaints.handle_complaint"):
-        return False
-    ids = visible_agency_ids(user)
-    return ids is None or complaint.handling_agency_id in ids
+    if name == "approve_plan" and duties.is_own_plan(user, complaint):
+        return False  # 拟办与审批分离: someone else approves
+    if action.who == HANDLER:
+        return duties.may_act_as_handler(user, complaint)
+    if action.who == LEADER:
+        return (
+            user.has_perm(duties.ENDORSE_PERM) and duties.pending_endorsement(complaint) is not None
+        )
+    return user.has_perm(duties.OFFICE_PERM)
 
 
 def _rejection_pending(complaint: Complaint) -> bool:

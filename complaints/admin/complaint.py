@@ -21,6 +21,7 @@ from complaints import duplicates, privacy, selectors, services
 from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.columns import CaseColumns
+from complaints.admin.duties import EndorsementFilter
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
 from complaints.admin.timeline import EventInline, staff_column
 from complaints.admin.worklist import worklist_view
@@ -30,6 +31,7 @@ from complaints.models import (
     Attachment,
     Complaint,
     ComplaintCategory,
+    Endorsement,
     ExtensionRequest,
     HandlingRound,
     RejectionFiling,
@@ -136,6 +138,15 @@ class ExtensionInline(_ReadOnlyInline):
     decided_by_name = staff_column("decided_by", _("审批人"))
 
 
+class EndorsementInline(_ReadOnlyInline):
+    """领导批示: what asked for it, and the leader's text once given (complaints.duties)."""
+
+    model = Endorsement
+    fields = ("round_no", "rules", "requested_at", "leader_name", "endorsed_at", "text")
+    readonly_fields = fields
+    leader_name = staff_column("leader", _("批示领导"))
+
+
 class SupervisionInline(_ReadOnlyInline):
     model = Supervision
     fields = ("issued_at", "issued_by", "instruction")
@@ -168,6 +179,7 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
         ("handling_agency", admin.RelatedOnlyFieldListFilter),
         AgeFilter,
         "is_urgent",
+        EndorsementFilter,
     )
     search_fields = ("tracking_no", "title")
     date_hierarchy = "submitted_at"
@@ -193,6 +205,7 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
         RemedyInline,
         ExtensionInline,
         SupervisionInline,
+        EndorsementInline,
         EventInline,
     ]
     change_form_template = "admin/complaints/complaint/change_form.html"
@@ -265,7 +278,11 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
             raise Http404
         action = ACTIONS[name]
         bound = request.method == "POST"
-        form = action.form(request.POST if bound else None, request.FILES if bound else None)
+        form = action.form(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            initial=action.initial(complaint) if action.initial else None,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 action.run(complaint, request.user, form.cleaned_data)

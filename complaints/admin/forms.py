@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, Remedy
@@ -33,16 +35,39 @@ class ReasonForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    routing = forms.ChoiceField(label=_("办理方式"), choices=Complaint.Routing.choices)
+    """呈批: how and by whom. Agencies are found by typing (the admin's own autocomplete, backed
+    by the Agency admin's search, by tree level then name); the accused agency is pre-filled."""
+
+    routing = forms.ChoiceField(
+        label=_("办理方式"), choices=Complaint.Routing.choices, widget=forms.RadioSelect
+    )
     agency = forms.ModelChoiceField(
-        label=_("承办单位"), queryset=Agency.objects.filter(is_active=True)
+        label=_("承办单位（联办时为牵头单位）"),
+        queryset=Agency.objects.filter(is_active=True),
+        widget=AutocompleteSelect(Complaint._meta.get_field("plan_agency"), admin.site),
     )
     joint_agencies = forms.ModelMultipleChoiceField(
-        label=_("协办单位（联办）"), queryset=Agency.objects.filter(is_active=True), required=False
+        label=_("协办单位（联办）"),
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        widget=AutocompleteSelectMultiple(Complaint._meta.get_field("joint_agencies"), admin.site),
+        help_text=_("仅联办时填写：输入单位名称查找，可选多个。"),
     )
     note = forms.CharField(
         label=_("拟办意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+def plan_initial(complaint: Complaint) -> dict:
+    """A new plan starts from 转办 to the accused agency; a revised one from the plan it revises."""
+    if complaint.state == Complaint.State.PLANNED and complaint.plan_agency_id:
+        return {
+            "routing": complaint.plan_routing or Complaint.Routing.TRANSFER,
+            "agency": complaint.plan_agency_id,
+            "joint_agencies": list(complaint.joint_agencies.values_list("pk", flat=True)),
+            "note": complaint.plan_note,
+        }
+    return {"routing": Complaint.Routing.TRANSFER, "agency": complaint.agency_accused_id}
 
 
 class DecisionForm(forms.Form):
@@ -87,6 +112,10 @@ class InstructionForm(forms.Form):
 class EvidenceForm(forms.Form):
     files = MultipleFileField(label=_("证据文件"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class EndorseForm(forms.Form):
+    text = forms.CharField(label=_("批示内容"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class MergeForm(forms.Form):

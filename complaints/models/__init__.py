@@ -1,6 +1,7 @@
 """Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
 
 from complaints.models.case import Complaint, ComplaintCategory
+from complaints.models.duties import DutyPolicy, Endorsement, EndorsementRule
 from complaints.models.integration import IntegrationAccount
 from complaints.models.public import AgencyMonthStats, PublicPolicy
 from complaints.models.records import (
@@ -22,6 +23,9 @@ __all__ = [
     "Complaint",
     "ComplaintCategory",
     "ComplaintEvent",
+    "DutyPolicy",
+    "Endorsement",
+    "EndorsementRule",
     "ExtensionRequest",
     "HandlingRound",
     "IntegrationAccount",

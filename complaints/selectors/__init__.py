@@ -2,6 +2,7 @@
 
     cases.py    who may see which complaint (the app's scoping rule), a case for a user,
                 the case a citizen follows with number and code, timelines and rounds
+    duties.py   the cases waiting for a leader's 批示 (complaints_awaiting_endorsement)
     public.py   办理公开: answered cases by their anonymised public text, the step a case is at,
                 the receipt of a filing already seen
     worklist.py 待办: the cases waiting on a user's action, by role and agency, with their
@@ -22,6 +23,7 @@ from complaints.selectors.cases import (
     complaint_visibility_q,
 )
 from complaints.selectors.clock import complaint_clock_panel
+from complaints.selectors.duties import complaints_awaiting_endorsement
 from complaints.selectors.worklist import complaint_supervised_q, worklist_for
 
 __all__ = [
@@ -35,5 +37,6 @@ __all__ = [
     "complaint_timeline_public",
     "complaint_timeline_staff",
     "complaint_visibility_q",
+    "complaints_awaiting_endorsement",
     "worklist_for",
 ]

@@ -29,6 +29,9 @@ merging.py          重复投诉
     complaint_merge / complaint_unmerge   duplicates into one case, and back       → merged / back
 privacy (complaints.privacy)
     complaint_reveal_identity   open the full record with a reason, logged           (any state)
+duties.py           职责分离: 拟办与审批分离, 承办单位的操作, 领导批示 (complaints.duties)
+    complaint_endorse           a leader records the 批示 a case waits for (归档 waits)  (handling…called_back)
+    duty_policy_update, endorsement_rule_save   its settings, edited in the admin, audited
 configuration.py    the app's settings edited in the admin, audited
     category_save, public_policy_update
 
@@ -41,6 +44,7 @@ deadline engine (``complaints.clocks``); notices written to the outbox on commit
 
 from complaints.privacy import complaint_reveal_identity
 from complaints.services.citizen import complaint_rate, complaint_reopen
+from complaints.services.duties import complaint_endorse
 from complaints.services.handling import (
     complaint_add_evidence,
     complaint_decide_extension,
@@ -76,6 +80,7 @@ __all__ = [
     "complaint_close",
     "complaint_conclude",
     "complaint_decide_extension",
+    "complaint_endorse",
     "complaint_merge",
     "complaint_plan",
     "complaint_plan_approve",

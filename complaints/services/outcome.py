@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import clocks, notices, publication, steps
+from complaints import clocks, duties, notices, publication, steps
 from complaints.models import Complaint, Remedy
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
@@ -92,6 +92,10 @@ def complaint_conclude(
     )
     clocks.stop(complaint, clocks.HANDLE, actor=actor)
     clocks.start(complaint, clocks.REPLY, agency=complaint.handling_agency, responsible=actor)
+    # 领导批示: a finding an EndorsementRule names (e.g. upheld with a sanction) waits for a leader.
+    duties.request_endorsement(
+        complaint, actor=actor, outcome=outcome, remedy_kinds=[r.kind for r in remedies]
+    )
     return complaint
 
 
@@ -151,9 +155,11 @@ def complaint_callback(
 @transaction.atomic
 def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     """File the case after the callback — or without one when the complainant already rated
-    the outcome or left no way to be called back (an anonymous complaint without contact)."""
+    the outcome or left no way to be called back (an anonymous complaint without contact);
+    never while a leader's 批示 is pending (complaints.duties)."""
     steps.require_office(actor, "close")
     complaint = steps.lock(complaint)
+    duties.require_no_pending_endorsement(complaint)
     reachable = complaint.complainant_phone or complaint.complainant_email
     if complaint.state == S.REPLIED and reachable and not complaint.citizen_rating:
         raise ApplicationError(

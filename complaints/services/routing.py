@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import clocks, notices, steps
+from complaints import clocks, duties, notices, steps
 from complaints.models import (
     Complaint,
 )
@@ -39,6 +39,10 @@ def complaint_plan(
         raise ApplicationError(
             _("联办须指定至少一个协办单位。"), code="required", field="joint_agencies"
         )
+    if routing == Complaint.Routing.JOINT and agency in joint_agencies:
+        raise ApplicationError(
+            _("牵头单位不能同时作为协办单位。"), code="lead_is_partner", field="joint_agencies"
+        )
     complaint = steps.lock(complaint)
     complaint = steps.move(
         complaint,
@@ -58,9 +62,13 @@ def complaint_plan(
 def complaint_plan_approve(
     *, complaint: Complaint, actor, approve: bool = True, note: str = ""
 ) -> Complaint:
-    """Approve the plan: the case is routed and its sign-for and handling clocks start."""
+    """Approve the plan: the case is routed and its sign-for and handling clocks start.
+
+    拟办与审批分离: the member of the office who proposed the plan neither approves nor
+    sends it back (``complaints.duties``, as the policy says)."""
     steps.require_office(actor, "approve_plan")
     complaint = steps.lock(complaint)
+    duties.require_not_proposer(actor, complaint)
     if not approve:
         return steps.move(
             complaint, action="send_back_plan", actor=actor, note=note, plan_routing=""

@@ -56,8 +56,31 @@ def submit(*, agency, category, **overrides) -> services.Submitted:
     return services.complaint_submit(**fields)
 
 
-def to_state(complaint: Complaint, state: str, *, office, clerk, agency) -> Complaint:
-    """Walk a complaint along the happy path until it reaches ``state``."""
+def approver_for(office):
+    """Another member of ``office``'s agency with the office role: 拟办与审批分离 means the
+    plan ``office`` proposes is approved by someone else (made once, then reused)."""
+    from django.contrib.auth import get_user_model
+
+    from organizations.roles import Role
+
+    agency = office.staff_profile.agency
+    other = (
+        get_user_model()
+        .objects.filter(staff_profile__agency=agency, groups__name=Role.EFFICIENCY_OFFICE)
+        .exclude(pk=office.pk)
+        .order_by("pk")
+        .first()
+    )
+    return other or make_staff(agency=agency, roles=[Role.EFFICIENCY_OFFICE], name="周审批")
+
+
+def to_state(
+    complaint: Complaint, state: str, *, office, clerk, agency, approver=None
+) -> Complaint:
+    """Walk a complaint along the happy path until it reaches ``state``.
+
+    ``office`` registers and proposes the plan; ``approver`` (another office member,
+    by default ``approver_for(office)``) approves it."""
     S = Complaint.State
     path = [
         (S.REGISTERED, lambda c: services.complaint_register(complaint=c, actor=office)),
@@ -67,7 +90,12 @@ def to_state(complaint: Complaint, state: str, *, office, clerk, agency) -> Comp
                 complaint=c, actor=office, routing=Complaint.Routing.TRANSFER, agency=agency
             ),
         ),
-        (S.ROUTED, lambda c: services.complaint_plan_approve(complaint=c, actor=office)),
+        (
+            S.ROUTED,
+            lambda c: services.complaint_plan_approve(
+                complaint=c, actor=approver or approver_for(office)
+            ),
+        ),
         (S.HANDLING, lambda c: services.complaint_sign_for(complaint=c, actor=clerk)),
         (
             S.CONCLUDED,

@@ -86,3 +86,40 @@ def test_the_feedback_form_prints_the_rounds_reply(concluded, clerk_a, clerk_b):
     assert login(clerk_a).get(url, {"round": 3}).status_code == 404
     assert login(clerk_a).get(url, {"round": "x"}).status_code == 404
     assert login(clerk_b).get(url, {"round": 1}).status_code == 404
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "".join(text.split())  # CJK text may be spaced out by the layout
+
+
+def test_the_approval_form_prints_proposer_approver_and_the_leaders_endorsement(
+    new_complaint, office_user, clerk_a, leader, walk, tmp_path
+):
+    from complaints import services
+    from tests.complaints.conftest import approver_for
+
+    c = walk(new_complaint, S.HANDLING)
+    c = services.complaint_conclude(
+        complaint=c,
+        actor=clerk_a,
+        outcome="founded",
+        findings="属实。",
+        remedies=[services.RemedySpec(kind="penalty", against_agency=c.handling_agency)],
+    )
+    waiting = _pdf_text(
+        documents.render_pdf(complaint=c, name="approval", user=office_user), tmp_path
+    )
+    assert "（待领导批示）" in waiting
+    services.complaint_endorse(complaint=c, actor=leader, text="同意按规定处理。")
+    text = _pdf_text(documents.render_pdf(complaint=c, name="approval", user=office_user), tmp_path)
+    approver = approver_for(office_user)
+    assert f"拟办人{office_user.staff_profile.name}" in text  # staff by full name
+    assert f"审批人{approver.staff_profile.name}" in text
+    assert "审批意见同意" in text
+    assert "同意按规定处理。" in text and f"批示领导：{leader.staff_profile.name}" in text
+    assert "待领导批示" not in text

@@ -50,8 +50,10 @@ def test_a_complaint_walks_from_submission_to_close_with_its_clocks(new_complain
 
 def test_an_illegal_transition_is_refused_with_the_state_named(new_complaint, office_user):
     with pytest.raises(ApplicationError) as exc:
-        services.complaint_reply(complaint=new_complaint, actor=office_user, text="答复")
-    assert exc.value.message.endswith("当前状态为“待登记”，不能答复投诉人。")
+        services.complaint_callback(
+            complaint=new_complaint, actor=office_user, satisfaction="basic"
+        )
+    assert exc.value.message.endswith("当前状态为“待登记”，不能回访。")
     assert exc.value.code == "illegal_transition"
 
 

@@ -81,11 +81,11 @@ def test_who_sees_the_case(new_complaint, clerk_a, clerk_b, office_user, leader,
 
 
 def test_the_accused_agency_sees_a_case_handled_elsewhere_but_not_who_complained(
-    new_complaint, office_user, clerk_a, clerk_b, agency_b
+    new_complaint, office_user, office_b, clerk_a, clerk_b, agency_b
 ):
     c = services.complaint_register(complaint=new_complaint, actor=office_user)
     c = services.complaint_plan(complaint=c, actor=office_user, routing="transfer", agency=agency_b)
-    c = services.complaint_plan_approve(complaint=c, actor=office_user)
+    c = services.complaint_plan_approve(complaint=c, actor=office_b)  # not the proposer
     assert selectors.complaint_get_for_user(user=clerk_a, pk=c.pk) is not None  # accused
     assert selectors.complaint_get_for_user(user=clerk_b, pk=c.pk) is not None  # handling
     assert privacy.complainant_for(clerk_a, c).hidden

@@ -62,7 +62,7 @@ def test_the_first_receiver_stays_responsible_until_the_agency_signs_for(
 
 
 def test_a_plan_can_be_sent_back_and_joint_handling_needs_partners(
-    new_complaint, office_user, agency_a, walk
+    new_complaint, office_user, office_b, agency_a, walk
 ):
     c = walk(new_complaint, S.REGISTERED)
     with pytest.raises(ApplicationError, match="联办须指定至少一个协办单位。"):
@@ -72,9 +72,7 @@ def test_a_plan_can_be_sent_back_and_joint_handling_needs_partners(
     c = services.complaint_plan(
         complaint=c, actor=office_user, routing=Complaint.Routing.TRANSFER, agency=agency_a
     )
-    c = services.complaint_plan_approve(
-        complaint=c, actor=office_user, approve=False, note="改为自办"
-    )
+    c = services.complaint_plan_approve(complaint=c, actor=office_b, approve=False, note="改为自办")
     assert c.state == S.REGISTERED and c.handling_agency is None
 
 

@@ -1,8 +1,9 @@
 """A complaint end to end in Chromium: a citizen files one with a photo on a phone, a clerk
 signs for it, concludes and replies in the admin, the citizen reads the reply and rates it.
 
-The office's registration and plan approval are done through services in the setup: their
-admin screens are not the point here (tests/complaints/test_admin.py covers them).
+The office's registration, plan and its approval (by another office member: who proposes a
+plan does not approve it) are done through services in the setup: their admin screens are
+not the point here (tests/complaints/test_admin.py and tests/e2e/test_plan_form.py cover them).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ def city(settings, tmp_path):
     return {
         "agency": agency,
         "office": make_staff(agency=centre, roles=[Role.EFFICIENCY_OFFICE], name="赵效能"),
+        # 拟办与审批分离: another member of the office approves the plan.
+        "approver": make_staff(agency=centre, roles=[Role.EFFICIENCY_OFFICE], name="孙效能"),
         "clerk": make_staff(agency=agency, roles=[Role.HANDLER], name="张承办"),
     }
 
@@ -97,7 +100,7 @@ def test_citizen_files_clerk_replies_in_admin_citizen_rates(live_server, browser
     complaint = services.complaint_plan(
         complaint=complaint, actor=office, routing=Complaint.Routing.TRANSFER, agency=city["agency"]
     )
-    services.complaint_plan_approve(complaint=complaint, actor=office)
+    services.complaint_plan_approve(complaint=complaint, actor=city["approver"])
 
     # 3. The clerk signs for it, concludes and replies through the admin's action screens.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")

@@ -23,6 +23,10 @@ _OFFICE = _READ | {
     "complaints.view_accesslog",
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
+    # 督办级别 and their answer limits (supervision_level_save, audited).
+    "complaints.view_supervisionlevel",
+    "complaints.add_supervisionlevel",
+    "complaints.change_supervisionlevel",
 }
 # 接入账号: made, rotated and revoked by the office or a system administrator.
 _INTEGRATION = {

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import services, workflow
+from complaints import selectors, services, workflow
 from complaints.admin import forms as f
+from complaints.admin import supervision as supervision_forms
 from complaints.models import Complaint, ExtensionRequest
 from efficiency_portal.errors import ApplicationError
 from organizations.scoping import visible_agency_ids
@@ -182,12 +183,25 @@ ACTIONS: dict[str, Action] = {
     ),
     "supervise": Action(
         pgettext_lazy("action", "督办"),
-        f.InstructionForm,
+        supervision_forms.SuperviseForm,
         OFFICE,
         lambda c, u, d: services.complaint_supervise(
-            complaint=c, actor=u, instruction=d["instruction"]
+            complaint=c,
+            actor=u,
+            instruction=d["instruction"],
+            level=d["level"],
+            recipient_person=d.get("recipient_person"),
         ),
         "supervise",
+    ),
+    "answer_supervision": Action(
+        _("答复督办"),
+        supervision_forms.SupervisionAnswerForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_supervision_answer(
+            supervision=d["supervision"], actor=u, answer=d["answer"]
+        ),
+        "answer_supervision",
     ),
     "merge": Action(
         _("合并到…"),
@@ -216,6 +230,10 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
         return False
     if name == "decide_extension" and not complaint.extensions.filter(status="pending").exists():
         return False
+    if name == "supervise" and complaint.handling_agency_id is None:
+        return False  # nobody to press before the case is routed
+    if name == "answer_supervision":  # the recipient agency's handlers, never the office as such
+        return bool(selectors.supervisions_answerable(user=user, complaint=complaint))
     if user.has_perm("complaints.office_complaint"):
         return True
     if action.who != HANDLER or not user.has_perm("complaints.handle_complaint"):

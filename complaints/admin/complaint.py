@@ -20,6 +20,7 @@ from complaints import duplicates, privacy, selectors, services
 from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
+from complaints.admin.supervision import SupervisionInline
 from complaints.documents import DOCUMENTS
 from complaints.models import (
     AccessLog,
@@ -31,7 +32,6 @@ from complaints.models import (
     HandlingRound,
     RejectionFiling,
     Remedy,
-    Supervision,
 )
 from complaints.services import configuration as services_config
 from complaints.workflow import OPEN_STATES
@@ -134,12 +134,6 @@ class HandlingRoundInline(admin.StackedInline):
 class ExtensionInline(_ReadOnlyInline):
     model = ExtensionRequest
     fields = ("status", "reason", "requested_by", "requested_at", "decided_by", "decision_note")
-    readonly_fields = fields
-
-
-class SupervisionInline(_ReadOnlyInline):
-    model = Supervision
-    fields = ("issued_at", "issued_by", "instruction")
     readonly_fields = fields
 
 
@@ -275,7 +269,13 @@ class ComplaintAdmin(AgencyScopedAdmin):
             raise Http404
         action = ACTIONS[name]
         bound = request.method == "POST"
-        form = action.form(request.POST if bound else None, request.FILES if bound else None)
+        # A form built for one case (督办: its agency's staff, its open 督办) gets the case.
+        case = {"complaint": complaint, "user": request.user}
+        form = action.form(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            **(case if getattr(action.form, "needs_case", False) else {}),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 action.run(complaint, request.user, form.cleaned_data)

@@ -113,7 +113,7 @@ def complaint_supervise(
             "answer_due_at": deadline.due_at.isoformat(),
         },
     )
-    subject = _("【%(level)s】投诉 %(no)s，请于 %(due)s 前书面答复") % {
+    subject = _("督办：投诉 %(no)s（%(level)s），请于 %(due)s 前书面答复") % {
         "level": level.name,
         "no": complaint.tracking_no,
         "due": due,

@@ -8,6 +8,7 @@
 | complaint.handle           | plan approved (routed)   | concluded (extended once)        |
 | complaint.reply            | concluded                | replied                          |
 | complaint.callback         | replied                  | called back                      |
+| complaint.supervision_answer | 督办 issued (subject: the Supervision row; category: its level) | answered in writing |
 
 Limits, warnings and the extension allowance are policy rows of the engine;
 this module holds no number. Urgent complaints use the policy category "urgent".
@@ -33,6 +34,7 @@ HANDLE = "complaint.handle"
 REPLY = "complaint.reply"
 CALLBACK = "complaint.callback"
 EXTENSION = "complaint.extension"
+SUPERVISION_ANSWER = "complaint.supervision_answer"
 
 URGENT_CATEGORY = "urgent"
 
@@ -146,3 +148,28 @@ def promised_completion(complaint: Complaint) -> dt.date:
     return expected_completion(
         complaint, accept_due=accept.due_at if accept else complaint.submitted_at
     )
+
+
+def start_supervision_answer(supervision, *, responsible, actor) -> Deadline:
+    """The recipient agency's clock for its written answer to a 督办, by the level's policy.
+
+    The level's code is the policy category; a level without a policy of its own uses
+    the kind's default (so a new level works before its limit is set).
+    """
+    return engine.deadline_start(
+        subject=supervision,
+        kind=SUPERVISION_ANSWER,
+        agency=supervision.recipient_agency,
+        responsible=responsible,
+        category=supervision.level.code,
+        started_at=supervision.issued_at,
+        actor=actor,
+    )
+
+
+def stop_supervision_answer(supervision, *, actor, at=None) -> Deadline | None:
+    """Stop the answer clock as done (met or missed against its due time), if it runs."""
+    deadline = engine.deadline_current(subject=supervision, kind=SUPERVISION_ANSWER)
+    if deadline is None or deadline.state not in engine.OPEN_STATES:
+        return None
+    return engine.deadline_stop(deadline=deadline, outcome="done", actor=actor, at=at)

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from complaints import services
+from complaints import selectors, services
 from complaints.demo_cases import (
     CHANNELS,
     EXTENSION_REASONS,
@@ -224,6 +224,8 @@ def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float
         ]
     if case["supervise"] and target in (S.ROUTED, S.HANDLING):
         steps.append((6, _supervises(office, case["instruction"])))
+        if target == S.HANDLING and case["age_days"] >= 5:  # older ones answered, the rest await
+            steps.append((24, _answers_supervision(clerk)))
     if case["rating"] and target in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
         steps.append((12, lambda c: services.complaint_rate(complaint=c, rating=case["rating"])))
     return steps
@@ -241,6 +243,19 @@ def _grants_extension(office) -> Callable:
     def step(c: Complaint) -> Complaint:
         request = c.extensions.get()
         services.complaint_decide_extension(request=request, actor=office, approve=True)
+        return Complaint.objects.get(pk=c.pk)
+
+    return step
+
+
+def _answers_supervision(clerk) -> Callable:
+    def step(c: Complaint) -> Complaint:
+        supervision = c.supervisions.filter(answered_at__isnull=True).first()
+        # An agency without a handler of its own (the office stands in) leaves it unanswered.
+        if supervision is not None and selectors.supervision_may_answer(clerk, supervision):
+            services.complaint_supervision_answer(
+                supervision=supervision, actor=clerk, answer="已按督办意见加快办理，情况如下……"
+            )
         return Complaint.objects.get(pk=c.pk)
 
     return step

@@ -14,6 +14,7 @@ cases finish; merged duplicates are not counted:
 | complaints.upheld | outcome 成立 or 部分成立 | accused |
 | complaints.supervised | 督办 issued, on the day issued | handling (else accused) |
 | complaints.open_supervision | now: open cases under 督办 | handling |
+| complaints.supervision_answer_on_time | 督办按时答复率: answer clock met / (met + missed + open and red), on the day issued, by level (``part``) | the recipient's |
 
 ``CHANGES`` tells the rollup which days to recompute: a new timeline event or clock
 event of a complaint makes its submission day (and the event's own day) dirty.
@@ -27,7 +28,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from complaints.clocks import HANDLE, SIGN_FOR
+from complaints.clocks import HANDLE, SIGN_FOR, SUPERVISION_ANSWER
 from complaints.models import Complaint, ComplaintEvent, Supervision
 from complaints.workflow import OPEN_STATES
 from timelimits.models import Deadline, DeadlineEvent
@@ -62,6 +63,15 @@ def _concluded(*, within):
     )
 
 
+def _tally(acc: list[int], state: str, light: str) -> None:
+    """Add one clock to [on time, counted]: met counts for both; missed or open-and-red, late."""
+    if state == Deadline.State.MET:
+        acc[0] += 1
+        acc[1] += 1
+    elif state == Deadline.State.MISSED or (state in _OPEN_CLOCK and light == Deadline.Light.RED):
+        acc[1] += 1
+
+
 def _on_time(kind: str):
     """Latest clock of ``kind`` per case of the cohort: met / (met + missed + open and red).
 
@@ -84,14 +94,7 @@ def _on_time(kind: str):
         )
         sums: dict[tuple, list[int]] = {}
         for subject_id, agency_id, state, light in latest.iterator(chunk_size=5000):
-            acc = sums.setdefault((agency_id, days[subject_id]), [0, 0])
-            if state == Deadline.State.MET:
-                acc[0] += 1
-                acc[1] += 1
-            elif state == Deadline.State.MISSED or (
-                state in _OPEN_CLOCK and light == Deadline.Light.RED
-            ):
-                acc[1] += 1
+            _tally(sums.setdefault((agency_id, days[subject_id]), [0, 0]), state, light)
         return [
             {"agency_id": agency_id, "day": day, "numerator": n, "denominator": d}
             for (agency_id, day), (n, d) in sums.items()
@@ -150,6 +153,34 @@ def _open_supervision(*, agency_ids):
     if agency_ids is not None:
         qs = qs.filter(handling_agency_id__in=agency_ids)
     return qs.values(agency_id=F("handling_agency_id")).annotate(numerator=Count("id"))
+
+
+def _supervision_answer_on_time(*, within):
+    """督办按时答复率 per recipient agency, day issued and level: the latest answer clock of each
+    督办 issued in the window (rows from before graded 督办 have none and are not counted)."""
+    issued = Supervision.objects.filter(within("issued_at"))
+    facts = {
+        pk: (day, level)
+        for pk, day, level in issued.values_list("pk", TruncDate("issued_at"), "level__code")
+    }
+    latest = (
+        Deadline.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Supervision),
+            kind=SUPERVISION_ANSWER,
+            subject_id__in=issued.values("pk"),
+        )
+        .order_by("subject_id", "-started_at", "-id")
+        .distinct("subject_id")
+        .values_list("subject_id", "agency_id", "state", "light")
+    )
+    sums: dict[tuple, list[int]] = {}
+    for subject_id, agency_id, state, light in latest.iterator(chunk_size=5000):
+        day, level = facts[subject_id]
+        _tally(sums.setdefault((agency_id, day, level), [0, 0]), state, light)
+    return [
+        {"agency_id": agency_id, "day": day, "part": level, "numerator": n, "denominator": d}
+        for (agency_id, day, level), (n, d) in sums.items()
+    ]
 
 
 # --------------------------------------------------------------------------- the cases behind
@@ -221,6 +252,23 @@ def _cases_open_supervision(*, agency_ids, within=None, part=""):
     )
 
 
+def _cases_supervision_answered(*, agency_ids, within, part=""):
+    """The cases of the 督办 issued in the window whose answer clock is the agency's."""
+    clocks = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Supervision),
+        kind=SUPERVISION_ANSWER,
+        agency_id__in=agency_ids,
+    ).values("subject_id")
+    issued = Supervision.objects.filter(within("issued_at"), pk__in=clocks)
+    if part:
+        issued = issued.filter(level__code=part)
+    return (
+        Complaint.objects.filter(pk__in=issued.values("complaint_id"))
+        .select_related("agency_accused")
+        .order_by("-submitted_at")
+    )
+
+
 def case_row(complaint: Complaint) -> dict:
     """A line of a "cases behind the figure" list: never the complainant."""
     return {
@@ -255,6 +303,14 @@ def _touched_by_clocks(rows):
     yield from (
         Complaint.objects.filter(pk__in=subjects)
         .values_list(Coalesce("handling_agency_id", "agency_accused_id"), TruncDate("submitted_at"))
+        .distinct()
+    )
+    # A 督办's answer clock (red, answered) changes the 督办按时答复率 of the day it was issued.
+    supervision_type = ContentType.objects.get_for_model(Supervision)
+    answered = rows.filter(deadline__subject_type=supervision_type).values("deadline__subject_id")
+    yield from (
+        Supervision.objects.filter(pk__in=answered)
+        .values_list("recipient_agency_id", TruncDate("issued_at"))
         .distinct()
     )
 
@@ -352,6 +408,17 @@ INDICATORS = [
         "min_sample": 0,
         "now": _open_supervision,
         "cases": _cases_open_supervision,
+        **_COMMON,
+    },
+    {
+        "code": "complaints.supervision_answer_on_time",
+        "name": _("督办按时答复率"),
+        "unit": "%",
+        "measure": "rate",
+        "higher_is_better": True,
+        "min_sample": 3,
+        "daily": _supervision_answer_on_time,
+        "cases": _cases_supervision_answered,
         **_COMMON,
     },
 ]

@@ -24,6 +24,10 @@ _OFFICE = _READ | {
     "complaints.view_accesslog",
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
+    # 督办级别 and their answer limits (supervision_level_save, audited).
+    "complaints.view_supervisionlevel",
+    "complaints.add_supervisionlevel",
+    "complaints.change_supervisionlevel",
 }
 # 领导批示规则 (which cases go to a leader) are the office's practice; 职责分离设置 restrains the
 # office itself, so the office reads it and a system administrator changes it. Both audited.

@@ -35,6 +35,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "callback": (frozenset({S.REPLIED}), S.CALLED_BACK),
     "close": (frozenset({S.REPLIED, S.CALLED_BACK}), S.CLOSED),  # REPLIED: see complaint_close
     "supervise": (frozenset({S.REGISTERED, S.PLANNED, S.ROUTED, S.HANDLING, S.CONCLUDED}), None),
+    # The agency owes its written answer to a 督办 until it gives it, whatever the case does.
+    "answer_supervision": (frozenset(S.values) - {S.SUBMITTED}, None),
     "rate": (ANSWERED_STATES, None),
     "reopen": (ANSWERED_STATES, S.HANDLING),
     "merge": (OPEN_STATES, S.MERGED),
@@ -61,6 +63,7 @@ ACTION_NAMES = {
     "callback": gettext_lazy("回访"),
     "close": gettext_lazy("归档"),
     "supervise": pgettext_lazy("action", "督办"),
+    "answer_supervision": gettext_lazy("答复督办"),
     "rate": gettext_lazy("评价"),
     "reopen": gettext_lazy("重新办理"),
     "merge": gettext_lazy("合并"),

@@ -10,12 +10,19 @@
     configuration.py  complaint categories and 办理公开设置, edited through audited services
     duties.py         职责分离设置 and 领导批示规则 (audited services); the 待批示 list filter
     integration.py    接入账号: integration accounts, created, rotated and revoked by the office
+    supervision.py    督办: the 督办 / 答复督办 forms, the case's 督办 list, 督办级别 and their limits
 
 Every admin here is thin: querysets from ``complaints.selectors``, writes through
 ``complaints.services``.
 """
 
-from complaints.admin import complaint, configuration, duties, integration  # noqa: F401  (register)
+from complaints.admin import (  # noqa: F401  (register)
+    complaint,
+    configuration,
+    duties,
+    integration,
+    supervision,
+)
 from complaints.admin.complaint import ComplaintAdmin
 
 __all__ = ["ComplaintAdmin"]

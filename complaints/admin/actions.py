@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import duties, services, workflow
+from complaints import duties, selectors, services, workflow
 from complaints.admin import forms as f
+from complaints.admin import supervision as supervision_forms
 from complaints.models import Complaint, ExtensionRequest
 from efficiency_portal.errors import ApplicationError
 
@@ -186,10 +187,14 @@ ACTIONS: dict[str, Action] = {
     ),
     "supervise": Action(
         pgettext_lazy("action", "督办"),
-        f.InstructionForm,
+        supervision_forms.SuperviseForm,
         OFFICE,
         lambda c, u, d: services.complaint_supervise(
-            complaint=c, actor=u, instruction=d["instruction"]
+            complaint=c,
+            actor=u,
+            instruction=d["instruction"],
+            level=d["level"],
+            recipient_person=d.get("recipient_person"),
         ),
         "supervise",
     ),
@@ -199,6 +204,15 @@ ACTIONS: dict[str, Action] = {
         LEADER,
         lambda c, u, d: services.complaint_endorse(complaint=c, actor=u, text=d["text"]),
         "endorse",
+    ),
+    "answer_supervision": Action(
+        _("答复督办"),
+        supervision_forms.SupervisionAnswerForm,
+        HANDLER,
+        lambda c, u, d: services.complaint_supervision_answer(
+            supervision=d["supervision"], actor=u, answer=d["answer"]
+        ),
+        "answer_supervision",
     ),
     "merge": Action(
         _("合并到…"),
@@ -229,6 +243,10 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
         return False
     if name == "approve_plan" and duties.is_own_plan(user, complaint):
         return False  # 拟办与审批分离: someone else approves
+    if name == "supervise" and complaint.handling_agency_id is None:
+        return False  # nobody to press before the case is routed
+    if name == "answer_supervision":  # the recipient agency's handlers, never the office as such
+        return bool(selectors.supervisions_answerable(user=user, complaint=complaint))
     if action.who == HANDLER:
         return duties.may_act_as_handler(user, complaint)
     if action.who == LEADER:

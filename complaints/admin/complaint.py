@@ -23,6 +23,7 @@ from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.columns import CaseColumns
 from complaints.admin.duties import EndorsementFilter
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
+from complaints.admin.supervision import SupervisionInline
 from complaints.admin.timeline import EventInline, staff_column
 from complaints.admin.worklist import worklist_view
 from complaints.documents import DOCUMENTS
@@ -36,7 +37,6 @@ from complaints.models import (
     HandlingRound,
     RejectionFiling,
     Remedy,
-    Supervision,
 )
 from complaints.selectors.clock import complaint_clock_panel
 from complaints.services import configuration as services_config
@@ -145,12 +145,6 @@ class EndorsementInline(_ReadOnlyInline):
     fields = ("round_no", "rules", "requested_at", "leader_name", "endorsed_at", "text")
     readonly_fields = fields
     leader_name = staff_column("leader", _("批示领导"))
-
-
-class SupervisionInline(_ReadOnlyInline):
-    model = Supervision
-    fields = ("issued_at", "issued_by", "instruction")
-    readonly_fields = fields
 
 
 @admin.register(Complaint)
@@ -278,10 +272,13 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
             raise Http404
         action = ACTIONS[name]
         bound = request.method == "POST"
+        # A form built for one case (督办: its agency's staff, its open 督办) gets the case.
+        case = {"complaint": complaint, "user": request.user}
         form = action.form(
             request.POST if bound else None,
             request.FILES if bound else None,
             initial=action.initial(complaint) if action.initial else None,
+            **(case if getattr(action.form, "needs_case", False) else {}),
         )
         if request.method == "POST" and form.is_valid():
             try:

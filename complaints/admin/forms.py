@@ -105,10 +105,6 @@ class CallbackForm(forms.Form):
     )
 
 
-class InstructionForm(forms.Form):
-    instruction = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class EvidenceForm(forms.Form):
     files = MultipleFileField(label=_("证据文件"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

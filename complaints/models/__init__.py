@@ -1,4 +1,5 @@
-"""Models of the complaints app: the case (``case``) and what is recorded about it (``records``)."""
+"""Models of the complaints app: the case (``case``), what is recorded about it (``records``),
+and 督办 (``supervision``)."""
 
 from complaints.models.case import Complaint, ComplaintCategory
 from complaints.models.duties import DutyPolicy, Endorsement, EndorsementRule
@@ -11,9 +12,9 @@ from complaints.models.records import (
     ExtensionRequest,
     RejectionFiling,
     Remedy,
-    Supervision,
 )
 from complaints.models.rounds import ROUND_FIELDS, HandlingRound
+from complaints.models.supervision import Supervision, SupervisionLevel
 
 __all__ = [
     "ROUND_FIELDS",
@@ -33,4 +34,5 @@ __all__ = [
     "RejectionFiling",
     "Remedy",
     "Supervision",
+    "SupervisionLevel",
 ]

@@ -1,4 +1,7 @@
-"""Everything recorded about a complaint: timeline, files, remedies, filings, requests, access."""
+"""Everything recorded about a complaint: timeline, files, remedies, filings, requests, access.
+
+督办 (supervision) has its own module, ``complaints.models.supervision``.
+"""
 
 from __future__ import annotations
 
@@ -253,27 +256,3 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint.tracking_no} {self.get_status_display()}"
-
-
-class Supervision(models.Model):
-    """督办: the efficiency office presses the handling agency on a case."""
-
-    complaint = models.ForeignKey(
-        Complaint, verbose_name=_("投诉"), on_delete=models.PROTECT, related_name="supervisions"
-    )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("督办人"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    issued_at = models.DateTimeField(_("督办时间"), auto_now_add=True)
-    instruction = models.TextField(_("督办意见"))
-
-    class Meta:
-        ordering = ["-issued_at"]
-        verbose_name = _("督办")
-        verbose_name_plural = _("督办")
-
-    def __str__(self) -> str:
-        return f"{self.complaint.tracking_no} {localtime(self.issued_at):%Y-%m-%d}"

@@ -8,6 +8,7 @@
     worklist.py 待办: the cases waiting on a user's action, by role and agency, with their
                 clocks; ``complaint_supervised_q`` says what a 督办件 is
     clock.py    the case page's clock: the current step, its light and time left, the history
+    supervision.py  督办: what awaits a written answer (督办件), who may answer, each one's clock
 
 Staff reads are re-exported here: ``from complaints import selectors``.
 """
@@ -24,6 +25,11 @@ from complaints.selectors.cases import (
 )
 from complaints.selectors.clock import complaint_clock_panel
 from complaints.selectors.duties import complaints_awaiting_endorsement
+from complaints.selectors.supervision import (
+    supervision_may_answer,
+    supervisions_answerable,
+    supervisions_awaiting_answer,
+)
 from complaints.selectors.worklist import complaint_supervised_q, worklist_for
 
 __all__ = [
@@ -38,5 +44,8 @@ __all__ = [
     "complaint_timeline_staff",
     "complaint_visibility_q",
     "complaints_awaiting_endorsement",
+    "supervision_may_answer",
+    "supervisions_answerable",
+    "supervisions_awaiting_answer",
     "worklist_for",
 ]

@@ -16,7 +16,10 @@ handling.py         办理
     complaint_add_evidence      handling agency uploads evidence                     (handling)
     complaint_request_extension handling agency asks for more time (once)            (handling)
     complaint_decide_extension  office approves or refuses the extension            (handling)
-    complaint_supervise         office presses the agency (督办)                      (any open state)
+supervision.py      督办 (graded: 一般 / 重点 / 挂牌, levels as data)
+    complaint_supervise         office presses the handling agency; answer clock starts (any open state)
+    complaint_supervision_answer the agency's written answer; the clock stops        (any state)
+    supervision_level_save      a level and its answer time limit (admin, audited)
 outcome.py          办结 · 答复 · 回访 · 归档
     complaint_conclude          outcome 不成立/部分成立/成立 + remedies              → concluded
     complaint_reply             reply to the complainant                             → replied
@@ -49,7 +52,6 @@ from complaints.services.handling import (
     complaint_add_evidence,
     complaint_decide_extension,
     complaint_request_extension,
-    complaint_supervise,
 )
 from complaints.services.intake import Submitted, complaint_submit
 from complaints.services.merging import complaint_merge, complaint_unmerge
@@ -70,6 +72,11 @@ from complaints.services.routing import (
     complaint_plan_approve,
     complaint_return,
     complaint_sign_for,
+)
+from complaints.services.supervision import (
+    complaint_supervise,
+    complaint_supervision_answer,
+    supervision_level_save,
 )
 
 __all__ = [
@@ -96,5 +103,7 @@ __all__ = [
     "complaint_sign_for",
     "complaint_submit",
     "complaint_supervise",
+    "complaint_supervision_answer",
     "complaint_unmerge",
+    "supervision_level_save",
 ]

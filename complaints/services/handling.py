@@ -3,7 +3,8 @@
 complaint_add_evidence       handling agency uploads evidence (核查证据)
 complaint_request_extension  handling agency asks for more time — once
 complaint_decide_extension   office approves (+ the policy's allowance) or refuses
-complaint_supervise          office presses the agency (督办)
+
+督办 (complaint_supervise, its answer) lives in ``complaints.services.supervision``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from complaints import clocks, notices, steps
 from complaints.files import check_uploads
-from complaints.models import Attachment, Complaint, ExtensionRequest, Supervision
+from complaints.models import Attachment, Complaint, ExtensionRequest
 from efficiency_portal.errors import ApplicationError
 
 
@@ -112,33 +113,3 @@ def complaint_decide_extension(
         key=f"extension:{request.pk}",
     )
     return request
-
-
-@transaction.atomic
-def complaint_supervise(*, complaint: Complaint, actor, instruction: str) -> Supervision:
-    """督办: the office's instruction goes on record and to whoever is responsible now."""
-    steps.require_office(actor, "supervise")
-    complaint = steps.lock(complaint)
-    steps.workflow.ensure_allowed("supervise", complaint)
-    instruction = steps.require_text(
-        instruction, field="instruction", message=_("请填写督办意见。")
-    )
-    supervision = Supervision.objects.create(
-        complaint=complaint, issued_by=actor, instruction=instruction
-    )
-    steps.event(complaint, verb="supervise", actor=actor, note=instruction)
-    notices.to_staff(
-        complaint.responsible,
-        complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
-        body=instruction,
-        key=f"supervise:{supervision.pk}",
-    )
-    notices.to_agency(
-        complaint.handling_agency,
-        complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
-        body=instruction,
-        key=f"supervise:{supervision.pk}",
-    )
-    return supervision

@@ -27,7 +27,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0013_integration_accounts"),
+        ("complaints", "0014_channel_choices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

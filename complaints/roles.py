@@ -13,6 +13,13 @@ _READ = {
     "complaints.view_extensionrequest",
     "complaints.view_supervision",
     "complaints.view_complaintcategory",
+    "complaints.view_replydraft",
+}
+# 答复审核规则: which replies the office reads before the complainant does.
+_REVIEW_RULES = {
+    "complaints.view_replyreviewrule",
+    "complaints.add_replyreviewrule",
+    "complaints.change_replyreviewrule",
 }
 _HANDLE = _READ | {"complaints.handle_complaint"}
 _OFFICE = _READ | {
@@ -23,6 +30,7 @@ _OFFICE = _READ | {
     "complaints.view_accesslog",
     "complaints.add_complaintcategory",
     "complaints.change_complaintcategory",
+    *_REVIEW_RULES,
 }
 # 接入账号: made, rotated and revoked by the office or a system administrator.
 _INTEGRATION = {

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import services, workflow
+from complaints import replies, services, workflow
 from complaints.admin import forms as f
+from complaints.admin import reply
 from complaints.models import Complaint, ExtensionRequest
+from complaints.services.handling import extension_used
+from complaints.services.outcome import callback_first
+from complaints.services.routing import return_window_open
 from efficiency_portal.errors import ApplicationError
 from organizations.scoping import visible_agency_ids
 
@@ -29,19 +33,24 @@ class Action:
     who: str
     run: Callable  # (complaint, user, cleaned_data) -> None
     transition: str  # the row in the transition table that says when it is available
+    # What the form starts from, and what the page shows beside it (complaints.admin.reply).
+    initial: Callable | None = None  # (complaint) -> dict
+    context: Callable | None = None  # (request, complaint, form) -> dict
 
 
 def _remedies(complaint: Complaint, data) -> list[services.RemedySpec]:
-    if not data.get("remedy_kind"):
-        return []
+    """The finding's remedies (the conclude form's rows), each against the unit or a person."""
     return [
         services.RemedySpec(
-            kind=data["remedy_kind"],
+            kind=row["kind"],
             against_agency=complaint.agency_accused,
-            against_person=data.get("remedy_person") or "",
-            amount=data.get("remedy_amount"),
-            note=data.get("remedy_note") or "",
+            against_person=(row.get("person") or "").strip()
+            if row.get("target") == f.RemedyRowForm.PERSON
+            else "",
+            amount=row.get("amount"),
+            note=row.get("note") or "",
         )
+        for row in data.get("remedies", ())
     ]
 
 
@@ -163,6 +172,16 @@ ACTIONS: dict[str, Action] = {
         HANDLER,
         lambda c, u, d: services.complaint_reply(complaint=c, actor=u, text=d["text"]),
         "reply",
+        initial=reply.reply_initial,
+        context=reply.reply_context,
+    ),
+    "review_reply": Action(
+        _("审核答复"),
+        f.ReviewReplyForm,
+        OFFICE,
+        reply.review_run,
+        "review_reply",
+        context=reply.review_context,
     ),
     "callback": Action(
         _("回访"),
@@ -216,12 +235,31 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
         return False
     if name == "decide_extension" and not complaint.extensions.filter(status="pending").exists():
         return False
+    if not still_possible(complaint, name):
+        return False
     if user.has_perm("complaints.office_complaint"):
         return True
     if action.who != HANDLER or not user.has_perm("complaints.handle_complaint"):
         return False
     ids = visible_agency_ids(user)
     return ids is None or complaint.handling_agency_id in ids
+
+
+def still_possible(complaint: Complaint, name: str) -> bool:
+    """An action its service would refuse for what already happened is not offered: the
+    one extension taken, the return window passed, a reply draft waiting (or none to
+    review), a callback still owed before filing. Each asks the service's own rule."""
+    if name == "request_extension":
+        return not extension_used(complaint)
+    if name == "return":
+        return return_window_open(complaint)
+    if name == "reply":
+        return replies.pending_draft(complaint) is None
+    if name == "review_reply":
+        return replies.pending_draft(complaint) is not None
+    if name == "close":
+        return not callback_first(complaint)
+    return True
 
 
 def _rejection_pending(complaint: Complaint) -> bool:

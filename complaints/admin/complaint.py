@@ -20,6 +20,7 @@ from complaints import duplicates, privacy, selectors, services
 from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
+from complaints.admin.reply import ReplyDraftInline
 from complaints.documents import DOCUMENTS
 from complaints.models import (
     AccessLog,
@@ -192,6 +193,7 @@ class ComplaintAdmin(AgencyScopedAdmin):
         AttachmentInline,
         HandlingRoundInline,
         RemedyInline,
+        ReplyDraftInline,
         ExtensionInline,
         SupervisionInline,
         EventInline,
@@ -275,8 +277,13 @@ class ComplaintAdmin(AgencyScopedAdmin):
             raise Http404
         action = ACTIONS[name]
         bound = request.method == "POST"
-        form = action.form(request.POST if bound else None, request.FILES if bound else None)
-        if request.method == "POST" and form.is_valid():
+        form = action.form(
+            request.POST if bound else None,
+            request.FILES if bound else None,
+            initial=action.initial(complaint) if action.initial else None,
+        )
+        # "预览" (a screen's preview button) shows what would be sent and changes nothing.
+        if bound and "_preview" not in request.POST and form.is_valid():
             try:
                 action.run(complaint, request.user, form.cleaned_data)
             except ApplicationError as exc:
@@ -297,6 +304,7 @@ class ComplaintAdmin(AgencyScopedAdmin):
                 "original": complaint,
                 "title": f"{action.label} · {complaint.tracking_no}",
                 "form": form,
+                **(action.context(request, complaint, form) if action.context else {}),
             },
         )
 

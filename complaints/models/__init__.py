@@ -12,6 +12,7 @@ from complaints.models.records import (
     Remedy,
     Supervision,
 )
+from complaints.models.replies import ReplyDraft, ReplyReviewRule
 from complaints.models.rounds import ROUND_FIELDS, HandlingRound
 
 __all__ = [
@@ -28,5 +29,7 @@ __all__ = [
     "PublicPolicy",
     "RejectionFiling",
     "Remedy",
+    "ReplyDraft",
+    "ReplyReviewRule",
     "Supervision",
 ]

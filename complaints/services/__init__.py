@@ -19,7 +19,9 @@ handling.py         办理
     complaint_supervise         office presses the agency (督办)                      (any open state)
 outcome.py          办结 · 答复 · 回访 · 归档
     complaint_conclude          outcome 不成立/部分成立/成立 + remedies              → concluded
-    complaint_reply             reply to the complainant                             → replied
+    complaint_reply             reply to the complainant (a draft where reviewed)    → replied
+    complaint_reply_approve     office approves the draft; sent as a direct reply    → replied
+    complaint_reply_return      office returns the draft with a note to revise       (concluded)
     complaint_callback          office calls back and records satisfaction (回访)    → called_back
     complaint_close             office files the case                                → closed
 citizen.py          投诉人
@@ -30,7 +32,7 @@ merging.py          重复投诉
 privacy (complaints.privacy)
     complaint_reveal_identity   open the full record with a reason, logged           (any state)
 configuration.py    the app's settings edited in the admin, audited
-    category_save, public_policy_update
+    category_save, public_policy_update, reply_review_rule_save
 
 Each step: one transaction; the row locked and its state compared-and-set
 (``complaints.steps``); the transition table (``complaints.workflow``) refuses
@@ -55,6 +57,8 @@ from complaints.services.outcome import (
     complaint_close,
     complaint_conclude,
     complaint_reply,
+    complaint_reply_approve,
+    complaint_reply_return,
 )
 from complaints.services.registration import (
     complaint_register,
@@ -84,6 +88,8 @@ __all__ = [
     "complaint_reject",
     "complaint_reopen",
     "complaint_reply",
+    "complaint_reply_approve",
+    "complaint_reply_return",
     "complaint_request_extension",
     "complaint_return",
     "complaint_reveal_identity",

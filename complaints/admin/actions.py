@@ -170,7 +170,7 @@ ACTIONS: dict[str, Action] = {
         _("答复投诉人"),
         f.ReplyForm,
         HANDLER,
-        lambda c, u, d: services.complaint_reply(complaint=c, actor=u, text=d["text"]),
+        reply.reply_run,
         "reply",
         initial=reply.reply_initial,
         context=reply.reply_context,

@@ -285,13 +285,13 @@ class ComplaintAdmin(AgencyScopedAdmin):
         # "预览" (a screen's preview button) shows what would be sent and changes nothing.
         if bound and "_preview" not in request.POST and form.is_valid():
             try:
-                action.run(complaint, request.user, form.cleaned_data)
+                done = action.run(complaint, request.user, form.cleaned_data)
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                self.message_user(
-                    request, _("已完成：%(a)s") % {"a": action.label}, messages.SUCCESS
-                )
+                # A run may say what happened in its own words (a reply kept as a draft).
+                done = done if isinstance(done, str) else action.label
+                self.message_user(request, _("已完成：%(a)s") % {"a": done}, messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:complaints_complaint_change", args=[complaint.pk])
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from complaints import replies, services
 from complaints.models import Complaint, ReplyDraft
@@ -41,6 +42,13 @@ def review_context(request, complaint: Complaint, form) -> dict:
         "draft": draft,
         "preview": _preview(request, complaint, draft.text) if draft else None,
     }
+
+
+def reply_run(complaint: Complaint, user, data) -> str | None:
+    answered = services.complaint_reply(complaint=complaint, actor=user, text=data["text"])
+    if answered.state == Complaint.State.CONCLUDED:
+        return _("答复稿已提交，效能办审核同意后发给投诉人")
+    return None
 
 
 def review_run(complaint: Complaint, user, data) -> None:

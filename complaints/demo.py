@@ -207,9 +207,7 @@ def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float
             findings=finding.findings.format(agency=agency.name),
             remedies=_remedies(story, finding, agency),
         ),
-        lambda c: services.complaint_reply(
-            complaint=c, actor=clerk, text=finding.reply.format(agency=agency.name)
-        ),
+        _replies(clerk, office, text=finding.reply.format(agency=agency.name)),
         lambda c: services.complaint_callback(
             complaint=c, actor=office, satisfaction=case["rating"] or "basic"
         ),
@@ -229,6 +227,25 @@ def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float
     if case["rating"] and target in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
         steps.append((12, lambda c: services.complaint_rate(complaint=c, rating=case["rating"])))
     return steps
+
+
+def _replies(clerk, office, *, text: str) -> Callable:
+    """The clerk replies; where the rule table says the office reviews it, the office approves
+    the draft (another member of it, when the office handled the case itself)."""
+
+    def step(c: Complaint) -> Complaint:
+        c = services.complaint_reply(complaint=c, actor=clerk, text=text)
+        if c.state != S.CONCLUDED:
+            return c
+        reviewer = office
+        if reviewer == clerk:
+            others = StaffProfile.objects.filter(
+                user__groups__name=Role.EFFICIENCY_OFFICE, user__is_active=True
+            ).exclude(user=clerk)
+            reviewer = next((p.user for p in others.select_related("user")[:1]), office)
+        return services.complaint_reply_approve(complaint=c, actor=reviewer)
+
+    return step
 
 
 def _requests_extension(clerk, reason: str) -> Callable:

@@ -14,6 +14,13 @@ _READ = {
     "complaints.view_extensionrequest",
     "complaints.view_supervision",
     "complaints.view_complaintcategory",
+    "complaints.view_replydraft",
+}
+# 答复审核规则: which replies the office reads before the complainant does.
+_REVIEW_RULES = {
+    "complaints.view_replyreviewrule",
+    "complaints.add_replyreviewrule",
+    "complaints.change_replyreviewrule",
 }
 _HANDLE = _READ | {"complaints.handle_complaint"}
 _OFFICE = _READ | {
@@ -28,6 +35,7 @@ _OFFICE = _READ | {
     "complaints.view_supervisionlevel",
     "complaints.add_supervisionlevel",
     "complaints.change_supervisionlevel",
+    *_REVIEW_RULES,
 }
 # 领导批示规则 (which cases go to a leader) are the office's practice; 职责分离设置 restrains the
 # office itself, so the office reads it and a system administrator changes it. Both audited.

@@ -32,6 +32,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "decide_extension": (frozenset({S.HANDLING}), None),
     "conclude": (frozenset({S.HANDLING}), S.CONCLUDED),
     "reply": (frozenset({S.CONCLUDED}), S.REPLIED),
+    # 答复审核: the office approves (then "reply" happens) or returns a waiting draft.
+    "review_reply": (frozenset({S.CONCLUDED}), None),
     "callback": (frozenset({S.REPLIED}), S.CALLED_BACK),
     "close": (frozenset({S.REPLIED, S.CALLED_BACK}), S.CLOSED),  # REPLIED: see complaint_close
     "supervise": (frozenset({S.REGISTERED, S.PLANNED, S.ROUTED, S.HANDLING, S.CONCLUDED}), None),
@@ -60,6 +62,10 @@ ACTION_NAMES = {
     "decide_extension": gettext_lazy("审批延期"),
     "conclude": gettext_lazy("办结"),
     "reply": gettext_lazy("答复投诉人"),
+    "review_reply": gettext_lazy("审核答复"),
+    # Timeline verbs of review before reply (events only, not transitions).
+    "draft_reply": gettext_lazy("提交答复稿"),
+    "return_reply": gettext_lazy("退回答复稿"),
     "callback": gettext_lazy("回访"),
     "close": gettext_lazy("归档"),
     "supervise": pgettext_lazy("action", "督办"),

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from complaints import duties, selectors, services, workflow
+from complaints import duties, replies, selectors, services, workflow
 from complaints.admin import forms as f
+from complaints.admin import reply
 from complaints.admin import supervision as supervision_forms
 from complaints.models import Complaint, ExtensionRequest
+from complaints.services.handling import extension_used
+from complaints.services.outcome import callback_first
+from complaints.services.routing import return_window_open
 from efficiency_portal.errors import ApplicationError
 
 OFFICE, HANDLER, LEADER = "office", "handler", "leader"
@@ -32,20 +36,24 @@ class Action:
     who: str
     run: Callable  # (complaint, user, cleaned_data) -> None
     transition: str  # the row in the transition table that says when it is available
-    initial: Callable | None = None  # (complaint) -> the form's initial values
+    # What the form starts from, and what the page shows beside it (complaints.admin.reply).
+    initial: Callable | None = None  # (complaint) -> dict
+    context: Callable | None = None  # (request, complaint, form) -> dict
 
 
 def _remedies(complaint: Complaint, data) -> list[services.RemedySpec]:
-    if not data.get("remedy_kind"):
-        return []
+    """The finding's remedies (the conclude form's rows), each against the unit or a person."""
     return [
         services.RemedySpec(
-            kind=data["remedy_kind"],
+            kind=row["kind"],
             against_agency=complaint.agency_accused,
-            against_person=data.get("remedy_person") or "",
-            amount=data.get("remedy_amount"),
-            note=data.get("remedy_note") or "",
+            against_person=(row.get("person") or "").strip()
+            if row.get("target") == f.RemedyRowForm.PERSON
+            else "",
+            amount=row.get("amount"),
+            note=row.get("note") or "",
         )
+        for row in data.get("remedies", ())
     ]
 
 
@@ -166,8 +174,18 @@ ACTIONS: dict[str, Action] = {
         _("答复投诉人"),
         f.ReplyForm,
         HANDLER,
-        lambda c, u, d: services.complaint_reply(complaint=c, actor=u, text=d["text"]),
+        reply.reply_run,
         "reply",
+        initial=reply.reply_initial,
+        context=reply.reply_context,
+    ),
+    "review_reply": Action(
+        _("审核答复"),
+        f.ReviewReplyForm,
+        OFFICE,
+        reply.review_run,
+        "review_reply",
+        context=reply.review_context,
     ),
     "callback": Action(
         _("回访"),
@@ -247,6 +265,8 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
         return False  # nobody to press before the case is routed
     if name == "answer_supervision":  # the recipient agency's handlers, never the office as such
         return bool(selectors.supervisions_answerable(user=user, complaint=complaint))
+    if not still_possible(complaint, name):
+        return False
     if action.who == HANDLER:
         return duties.may_act_as_handler(user, complaint)
     if action.who == LEADER:
@@ -254,6 +274,23 @@ def may_press(user, complaint: Complaint, name: str) -> bool:
             user.has_perm(duties.ENDORSE_PERM) and duties.pending_endorsement(complaint) is not None
         )
     return user.has_perm(duties.OFFICE_PERM)
+
+
+def still_possible(complaint: Complaint, name: str) -> bool:
+    """An action its service would refuse for what already happened is not offered: the
+    one extension taken, the return window passed, a reply draft waiting (or none to
+    review), a callback still owed before filing. Each asks the service's own rule."""
+    if name == "request_extension":
+        return not extension_used(complaint)
+    if name == "return":
+        return return_window_open(complaint)
+    if name == "reply":
+        return replies.pending_draft(complaint) is None
+    if name == "review_reply":
+        return replies.pending_draft(complaint) is not None
+    if name == "close":
+        return not callback_first(complaint)
+    return True
 
 
 def _rejection_pending(complaint: Complaint) -> bool:

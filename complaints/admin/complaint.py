@@ -23,6 +23,7 @@ from complaints.admin.actions import ACTIONS, buttons_for, may_press
 from complaints.admin.columns import CaseColumns
 from complaints.admin.duties import EndorsementFilter
 from complaints.admin.lists import AgeFilter, LightFilter, with_lights
+from complaints.admin.reply import ReplyDraftInline
 from complaints.admin.supervision import SupervisionInline
 from complaints.admin.timeline import EventInline, staff_column
 from complaints.admin.worklist import worklist_view
@@ -197,6 +198,7 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
         AttachmentInline,
         HandlingRoundInline,
         RemedyInline,
+        ReplyDraftInline,
         ExtensionInline,
         SupervisionInline,
         EndorsementInline,
@@ -280,15 +282,16 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
             initial=action.initial(complaint) if action.initial else None,
             **(case if getattr(action.form, "needs_case", False) else {}),
         )
-        if request.method == "POST" and form.is_valid():
+        # "预览" (a screen's preview button) shows what would be sent and changes nothing.
+        if bound and "_preview" not in request.POST and form.is_valid():
             try:
-                action.run(complaint, request.user, form.cleaned_data)
+                done = action.run(complaint, request.user, form.cleaned_data)
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                self.message_user(
-                    request, _("已完成：%(a)s") % {"a": action.label}, messages.SUCCESS
-                )
+                # A run may say what happened in its own words (a reply kept as a draft).
+                done = done if isinstance(done, str) else action.label
+                self.message_user(request, _("已完成：%(a)s") % {"a": done}, messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse("admin:complaints_complaint_change", args=[complaint.pk])
                 )
@@ -301,6 +304,7 @@ class ComplaintAdmin(CaseColumns, AgencyScopedAdmin):
                 "original": complaint,
                 "title": f"{action.label} · {complaint.tracking_no}",
                 "form": form,
+                **(action.context(request, complaint, form) if action.context else {}),
             },
         )
 

@@ -13,6 +13,7 @@ from complaints.models.records import (
     RejectionFiling,
     Remedy,
 )
+from complaints.models.replies import ReplyDraft, ReplyReviewRule
 from complaints.models.rounds import ROUND_FIELDS, HandlingRound
 from complaints.models.supervision import Supervision, SupervisionLevel
 
@@ -33,6 +34,8 @@ __all__ = [
     "PublicPolicy",
     "RejectionFiling",
     "Remedy",
+    "ReplyDraft",
+    "ReplyReviewRule",
     "Supervision",
     "SupervisionLevel",
 ]

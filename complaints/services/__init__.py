@@ -22,7 +22,9 @@ supervision.py      督办 (graded: 一般 / 重点 / 挂牌, levels as data)
     supervision_level_save      a level and its answer time limit (admin, audited)
 outcome.py          办结 · 答复 · 回访 · 归档
     complaint_conclude          outcome 不成立/部分成立/成立 + remedies              → concluded
-    complaint_reply             reply to the complainant                             → replied
+    complaint_reply             reply to the complainant (a draft where reviewed)    → replied
+    complaint_reply_approve     office approves the draft; sent as a direct reply    → replied
+    complaint_reply_return      office returns the draft with a note to revise       (concluded)
     complaint_callback          office calls back and records satisfaction (回访)    → called_back
     complaint_close             office files the case                                → closed
 citizen.py          投诉人
@@ -36,7 +38,7 @@ duties.py           职责分离: 拟办与审批分离, 承办单位的操作, 
     complaint_endorse           a leader records the 批示 a case waits for (归档 waits)  (handling…called_back)
     duty_policy_update, endorsement_rule_save   its settings, edited in the admin, audited
 configuration.py    the app's settings edited in the admin, audited
-    category_save, public_policy_update
+    category_save, public_policy_update, reply_review_rule_save
 
 Each step: one transaction; the row locked and its state compared-and-set
 (``complaints.steps``); the transition table (``complaints.workflow``) refuses
@@ -61,6 +63,8 @@ from complaints.services.outcome import (
     complaint_close,
     complaint_conclude,
     complaint_reply,
+    complaint_reply_approve,
+    complaint_reply_return,
 )
 from complaints.services.registration import (
     complaint_register,
@@ -96,6 +100,8 @@ __all__ = [
     "complaint_reject",
     "complaint_reopen",
     "complaint_reply",
+    "complaint_reply_approve",
+    "complaint_reply_return",
     "complaint_request_extension",
     "complaint_return",
     "complaint_reveal_identity",

@@ -7,6 +7,8 @@ Each write is audited with what it changed (before → after), like any state ch
   retired by switching it off, never deleted.
 * ``public_policy_update`` — the one row of 办理公开设置 (ranking minimum, duplicate
   suggestion threshold and pool).
+* ``reply_review_rule_save`` — a row of 答复审核规则: which replies (by category and
+  outcome) the office reviews before the complainant reads them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints.models import ComplaintCategory, PublicPolicy
+from complaints.models import Complaint, ComplaintCategory, PublicPolicy, ReplyReviewRule
 from efficiency_portal.errors import ApplicationError
 from organizations.audit import audit, changes, snapshot
 
@@ -86,5 +88,45 @@ def public_policy_update(*, actor, **fields) -> PublicPolicy:
         row.save()
         audit(
             actor=actor, verb="complaints.public_policy.update", subject=row, data={"changes": diff}
+        )
+    return row
+
+
+REPLY_REVIEW_RULE_FIELDS = ("category", "outcome", "review_required", "note")
+
+
+@transaction.atomic
+def reply_review_rule_save(*, actor, rule: ReplyReviewRule | None, **fields) -> ReplyReviewRule:
+    """Create (``rule=None``) or change a row of 答复审核规则; one audit row when it changed."""
+    unknown = sorted(set(fields) - set(REPLY_REVIEW_RULE_FIELDS))
+    if unknown:
+        raise ApplicationError(
+            _("不能修改的字段：%(f)s") % {"f": "、".join(unknown)}, code="unknown_field"
+        )
+    if fields.get("outcome") and fields["outcome"] not in Complaint.Outcome.values:
+        raise ApplicationError(_("请选择核查结论。"), code="invalid", field="outcome")
+    row = ReplyReviewRule.objects.select_for_update().get(pk=rule.pk) if rule else None
+    before = snapshot(row, REPLY_REVIEW_RULE_FIELDS)
+    row = row or ReplyReviewRule()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    clash = ReplyReviewRule.objects.filter(
+        category=row.category, outcome=row.outcome or ""
+    ).exclude(pk=row.pk)
+    if clash.exists():
+        raise ApplicationError(
+            _("该类别和核查结论已有一条规则，请修改那一条。"),
+            code="duplicate_rule",
+            field="outcome",
+        )
+    diff = changes(before, snapshot(row, REPLY_REVIEW_RULE_FIELDS))
+    if diff:
+        created = row.pk is None
+        row.save()
+        audit(
+            actor=actor,
+            verb="complaints.reply_review_rule." + ("create" if created else "update"),
+            subject=row,
+            data={"changes": diff},
         )
     return row

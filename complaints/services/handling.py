@@ -63,7 +63,7 @@ def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> 
     steps.require_handler(actor, complaint, "request_extension")
     steps.workflow.ensure_allowed("request_extension", complaint)
     reason = steps.require_text(reason, field="reason", message=_("请说明延期理由。"))
-    if complaint.extensions.exclude(status=ExtensionRequest.Status.REFUSED).exists():
+    if extension_used(complaint):
         raise ApplicationError(
             _("每件投诉只能延期一次，已申请过延期。"), code="extension_once", field="reason"
         )
@@ -72,6 +72,12 @@ def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> 
     )
     steps.event(complaint, verb="request_extension", actor=actor, note=reason)
     return request
+
+
+def extension_used(complaint: Complaint) -> bool:
+    """The one extension is taken once a request waits or was approved; a refused one grants
+    nothing, so another may be asked (the constraint ``extension_at_most_once`` says the same)."""
+    return complaint.extensions.exclude(status=ExtensionRequest.Status.REFUSED).exists()
 
 
 @transaction.atomic

@@ -1,7 +1,10 @@
 """Outcome to close: the finding with its remedies, the reply, the callback, filing the case.
 
 complaint_conclude   outcome 不成立/部分成立/成立 with remedies against unit and person → concluded
-complaint_reply      the reply reaches the complainant                                → replied
+complaint_reply      the reply reaches the complainant — or, where the rule table says
+                     the office reviews it first, waits as a draft (答复稿)             → replied
+complaint_reply_approve  the office approves the draft: sent as a direct reply is     → replied
+complaint_reply_return   the office returns the draft with a note; the handler revises (concluded)
 complaint_callback   the office calls back and records satisfaction (回访)             → called_back
 complaint_close      the office files the case                                        → closed
 
@@ -19,8 +22,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints import clocks, duties, notices, publication, steps
-from complaints.models import Complaint, Remedy
+from complaints import clocks, duties, notices, publication, replies, steps
+from complaints.models import Complaint, Remedy, ReplyDraft
 from efficiency_portal.errors import ApplicationError
 from organizations.models import Agency
 
@@ -101,15 +104,108 @@ def complaint_conclude(
 
 @transaction.atomic
 def complaint_reply(*, complaint: Complaint, actor, text: str) -> Complaint:
-    """Answer the complainant in plain words; the reply shows on the follow page."""
+    """Answer the complainant in plain words; the reply shows on the follow page.
+
+    Where the rule table says the office reads it first (``replies.review_required``:
+    答复审核, by category and outcome), the answer is kept as a draft (``ReplyDraft``)
+    and the case stays 待答复 until ``complaint_reply_approve`` sends it; otherwise it
+    goes out now. Either way the reply clock keeps running: the time limit is to the
+    complainant's answer, and the office's review is part of that time.
+    """
     complaint = steps.lock(complaint)
     steps.require_handler(actor, complaint, "reply")
     text = steps.require_text(text, field="text", message=_("请填写答复内容。"), max_length=5000)
+    steps.workflow.ensure_allowed("reply", complaint)
+    if replies.pending_draft(complaint) is not None:
+        raise ApplicationError(
+            _("答复稿正在等待效能办审核，审核后才能再次提交。"), code="draft_pending", field="text"
+        )
+    if replies.review_required(complaint):
+        _draft(complaint, actor=actor, text=text)
+        return complaint
+    return _send(complaint, actor=actor, text=text)
+
+
+@transaction.atomic
+def complaint_reply_approve(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """The office approves the waiting draft: it is sent exactly as a direct reply is."""
+    steps.require_office(actor, "review_reply")
+    complaint = steps.lock(complaint)
+    draft = _waiting_draft(complaint, actor=actor)
+    _decide(draft, actor=actor, status=ReplyDraft.Status.APPROVED, note=note)
+    return _send(
+        complaint,
+        actor=actor,
+        text=draft.text,
+        note=note,
+        data={"draft": draft.pk, "written_by": draft.written_by_id},
+    )
+
+
+@transaction.atomic
+def complaint_reply_return(*, complaint: Complaint, actor, note: str) -> ReplyDraft:
+    """The office returns the waiting draft with a note; the handler revises (a new draft)."""
+    steps.require_office(actor, "review_reply")
+    complaint = steps.lock(complaint)
+    note = steps.require_text(note, field="note", message=_("退回答复稿须写明修改意见。"))
+    draft = _waiting_draft(complaint, actor=actor)
+    _decide(draft, actor=actor, status=ReplyDraft.Status.RETURNED, note=note)
+    steps.event(complaint, verb="return_reply", actor=actor, note=note, data={"draft": draft.pk})
+    notices.to_staff(
+        draft.written_by,
+        complaint=complaint,
+        subject=_("投诉 %(no)s 的答复稿被退回修改") % {"no": complaint.tracking_no},
+        body=note,
+        key=f"reply_returned:{draft.pk}",
+    )
+    return draft
+
+
+def _draft(complaint: Complaint, *, actor, text: str) -> ReplyDraft:
+    draft = ReplyDraft.objects.create(
+        complaint=complaint, round_no=complaint.round_no, text=text, written_by=actor
+    )
+    steps.event(complaint, verb="draft_reply", actor=actor, note=text, data={"draft": draft.pk})
+    notices.to_staff(
+        complaint.first_receiver,
+        complaint=complaint,
+        subject=_("投诉 %(no)s 的答复稿待审核") % {"no": complaint.tracking_no},
+        key=f"reply_draft:{draft.pk}",
+    )
+    return draft
+
+
+def _waiting_draft(complaint: Complaint, *, actor) -> ReplyDraft:
+    steps.workflow.ensure_allowed("review_reply", complaint)
+    draft = (
+        ReplyDraft.objects.select_for_update()
+        .filter(complaint=complaint, status=ReplyDraft.Status.PENDING)
+        .first()
+    )
+    if draft is None:
+        raise ApplicationError(_("没有待审核的答复稿。"), code="no_draft")
+    if draft.written_by_id == actor.pk:
+        raise ApplicationError(
+            _("拟稿人不能审核自己的答复稿，请由效能办其他人员审核。"), code="own_draft"
+        )
+    return draft
+
+
+def _decide(draft: ReplyDraft, *, actor, status: str, note: str) -> None:
+    draft.status, draft.reviewed_by, draft.reviewed_at = status, actor, steps.now()
+    draft.review_note = (note or "").strip()
+    draft.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+
+
+def _send(complaint: Complaint, *, actor, text: str, note: str = "", data=None) -> Complaint:
+    """The reply reaching the complainant: the one step a direct reply and an approval share."""
     complaint = steps.move(
         complaint,
         action="reply",
         actor=actor,
-        public=_("承办单位已答复，请查看答复内容并评价。"),
+        public=replies.public_message(),
+        note=note,
+        data=data,
         reply_text=text,
         replied_at=steps.now(),
         # Answered cases are published: the text as the public pages show and search it.
@@ -122,11 +218,7 @@ def complaint_reply(*, complaint: Complaint, actor, text: str) -> Complaint:
         agency=clocks.office_agency(complaint),
         responsible=complaint.first_receiver,
     )
-    notices.to_complainant(
-        complaint,
-        message=_("您的投诉 %(no)s 已答复，请凭编号和查询码查看并评价：%(url)s")
-        % {"no": complaint.tracking_no, "url": notices.follow_url(complaint)},
-    )
+    notices.to_complainant(complaint, message=replies.notice_message(complaint))
     return complaint
 
 
@@ -152,6 +244,12 @@ def complaint_callback(
     return complaint
 
 
+def callback_first(complaint: Complaint) -> bool:
+    """An answered complainant who can be reached and has not rated is called back before filing."""
+    reachable = complaint.complainant_phone or complaint.complainant_email
+    return complaint.state == S.REPLIED and bool(reachable) and not complaint.citizen_rating
+
+
 @transaction.atomic
 def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
     """File the case after the callback — or without one when the complainant already rated
@@ -160,8 +258,7 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
     steps.require_office(actor, "close")
     complaint = steps.lock(complaint)
     duties.require_no_pending_endorsement(complaint)
-    reachable = complaint.complainant_phone or complaint.complainant_email
-    if complaint.state == S.REPLIED and reachable and not complaint.citizen_rating:
+    if callback_first(complaint):
         raise ApplicationError(
             _("请先回访投诉人并记录满意度，再归档。"), code="callback_first", field="state"
         )

@@ -127,6 +127,11 @@ def complaint_sign_for(*, complaint: Complaint, actor) -> Complaint:
     return complaint
 
 
+def return_window_open(complaint: Complaint) -> bool:
+    """退回 is possible until ``return_due_at`` (the policy's window from routing)."""
+    return complaint.return_due_at is not None and steps.now() <= complaint.return_due_at
+
+
 @transaction.atomic
 def complaint_return(*, complaint: Complaint, actor, reason: str) -> Complaint:
     """Send a wrongly routed case back to the office, within the policy's return window."""
@@ -134,7 +139,7 @@ def complaint_return(*, complaint: Complaint, actor, reason: str) -> Complaint:
     steps.require_handler(actor, complaint, "return")
     reason = steps.require_text(reason, field="reason", message=_("退回必须说明理由。"))
     steps.workflow.ensure_allowed("return", complaint)
-    if complaint.return_due_at is None or steps.now() > complaint.return_due_at:
+    if not return_window_open(complaint):
         raise ApplicationError(
             _("已超过退回期限（%(due)s），不能退回，请继续办理或申请延期。")
             % {"due": timezone.localtime(complaint.return_due_at).strftime("%Y-%m-%d %H:%M")},

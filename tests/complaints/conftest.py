@@ -8,7 +8,7 @@ import pytest
 
 from complaints import services
 from complaints.models import Complaint, ComplaintCategory
-from organizations.models import AgencyCategory
+from organizations.models import AgencyCategory, StaffProfile
 from tests.conftest import make_agency, make_staff
 
 _keys = itertools.count(1)
@@ -74,6 +74,34 @@ def approver_for(office):
     return other or make_staff(agency=agency, roles=[Role.EFFICIENCY_OFFICE], name="周审批")
 
 
+def answer(complaint: Complaint, *, clerk, text: str, reviewer=None) -> Complaint:
+    """The handler replies; where the rule table has the office review it first (答复审核:
+    founded and partly founded by default), an office member approves the draft."""
+    from organizations.roles import Role
+
+    c = services.complaint_reply(complaint=complaint, actor=clerk, text=text)
+    if c.state != Complaint.State.CONCLUDED:
+        return c
+    if reviewer is None:
+        profile = (
+            StaffProfile.objects.filter(user__groups__name=Role.EFFICIENCY_OFFICE)
+            .exclude(user=clerk)
+            .first()
+        )
+        reviewer = (
+            profile.user
+            if profile
+            else make_staff(
+                agency=make_agency(
+                    name="市效能办（审核）", category=AgencyCategory.objects.get(code="party")
+                ),
+                roles=[Role.EFFICIENCY_OFFICE],
+                name="钱审核",
+            )
+        )
+    return services.complaint_reply_approve(complaint=c, actor=reviewer)
+
+
 def to_state(
     complaint: Complaint, state: str, *, office, clerk, agency, approver=None
 ) -> Complaint:
@@ -108,7 +136,12 @@ def to_state(
         ),
         (
             S.REPLIED,
-            lambda c: services.complaint_reply(complaint=c, actor=clerk, text="经核实，情况如下……"),
+            lambda c: answer(
+                c,
+                clerk=clerk,
+                text="经核实，情况如下……",
+                reviewer=None if office == clerk else office,
+            ),
         ),
         (
             S.CALLED_BACK,

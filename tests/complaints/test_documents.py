@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from complaints import documents
 from complaints.models import Complaint
+from tests.complaints.conftest import answer
 from tests.conftest import login
 
 S = Complaint.State
@@ -74,7 +75,7 @@ def test_the_feedback_form_prints_the_rounds_reply(concluded, clerk_a, clerk_b):
         findings="复查属实。",
         remedies=[services.RemedySpec(kind="apology", against_agency=c.handling_agency)],
     )
-    c = services.complaint_reply(complaint=c, actor=clerk_a, text="已当面致歉。")
+    c = answer(c, clerk=clerk_a, text="已当面致歉。")
     first = documents.render_html(complaint=c, name="feedback", user=clerk_a, round_no=1)
     assert "经核实，情况如下……" in first and "不成立" in first and "不满意" in first
     assert "已当面致歉。" not in first and "赔礼道歉" not in first

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.models import Complaint
-from tests.complaints.conftest import submit
+from tests.complaints.conftest import answer, submit
 from tests.complaints.public_helpers import citizen
 
 URL = reverse("complaints:follow")
@@ -266,7 +266,7 @@ def test_citizen_sees_every_reply_after_reopen(filed, walk, clerk_a):
         findings="复查部分属实。",
         remedies=[services.RemedySpec(kind="apology", against_agency=complaint.handling_agency)],
     )
-    services.complaint_reply(complaint=complaint, actor=clerk_a, text="复查后已当面致歉。")
+    answer(complaint, clerk=clerk_a, text="复查后已当面致歉。")
     page = client.get(URL, {"no": complaint.tracking_no}).content.decode()
     assert "经核实，情况如下……" in page.split('id="round-1"')[1].split("</article>")[0]
     second = page.split('id="round-2"')[1].split("</article>")[0]

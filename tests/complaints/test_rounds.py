@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 from complaints import clocks, selectors, services, steps
 from complaints.models import ROUND_FIELDS, Complaint, HandlingRound, Remedy
 from efficiency_portal.errors import ApplicationError
+from tests.complaints.conftest import answer
 
 S = Complaint.State
 R = Complaint.Rating
@@ -30,7 +31,7 @@ def _second_round(c, clerk, *, rating=R.SATISFIED) -> Complaint:
         findings="复查发现窗口确未一次性告知。",
         remedies=[services.RemedySpec(kind="apology", against_agency=c.handling_agency)],
     )
-    c = services.complaint_reply(complaint=c, actor=clerk, text="经复查，投诉属实，已向您道歉。")
+    c = answer(c, clerk=clerk, text="经复查，投诉属实，已向您道歉。")
     return services.complaint_rate(complaint=c, rating=rating)
 
 

@@ -1,5 +1,6 @@
 """A complaint end to end in Chromium: a citizen files one with a photo on a phone, a clerk
-signs for it, concludes and replies in the admin, the citizen reads the reply and rates it.
+signs for it, concludes and replies in the admin, the office approves the reply (a founded
+complaint's reply is reviewed first), the citizen reads the reply and rates it.
 
 The office's registration, plan and its approval (by another office member: who proposes a
 plan does not approve it) are done through services in the setup: their admin screens are
@@ -53,15 +54,18 @@ def _admin_action(page, name: str, fill=None) -> None:
     page.locator(f'#complaint-actions a[data-action="{name}"]').click()
     if fill:
         fill(page)
-    page.locator('input[type="submit"]').click()
+    page.locator('.submit-row input[type="submit"].default').click()
     expect(page.locator(".messagelist")).to_contain_text("已完成")
 
 
 def _conclude_founded(page) -> None:
     page.select_option("#id_outcome", "founded")
     page.fill("#id_findings", "情况属实。")
-    page.select_option("#id_remedy_kind", "apology")  # a founded complaint records a remedy
-    page.fill("#id_remedy_person", "窗口工作人员")
+    # A founded complaint records its remedies, each against the unit or a named person.
+    page.select_option("#id_remedy-0-kind", "apology")
+    page.select_option("#id_remedy-0-target", "person")
+    page.fill("#id_remedy-0-person", "刘窗口")
+    page.select_option("#id_remedy-1-kind", "self_criticism")
 
 
 @pytest.mark.e2e
@@ -114,6 +118,24 @@ def test_citizen_files_clerk_replies_in_admin_citizen_rates(live_server, browser
     _admin_action(admin, "conclude", _conclude_founded)
     _admin_action(admin, "reply", lambda p: p.fill("#id_text", REPLY))
     admin.screenshot(path=artifacts / "03-admin-replied.png", full_page=True)
+    # A founded complaint's reply is reviewed first (答复审核): a draft, not yet sent.
+    complaint.refresh_from_db()
+    assert complaint.state == Complaint.State.CONCLUDED
+
+    # 3b. The office reads the draft with the preview of the citizen's page and approves it.
+    office_desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    review = office_desk.new_page()
+    review.goto(f"{live_server.url}/admin/complaints/complaint/{complaint.pk}/change/")
+    review.fill("#id_username", office.username)
+    review.fill("#id_password", PASSWORD)
+    review.locator('input[type="submit"]').click()
+    review.locator('#complaint-actions a[data-action="review_reply"]').click()
+    expect(review.locator("#draft-text")).to_contain_text(REPLY)
+    expect(review.frame_locator("#preview-page").locator("#reply-text")).to_contain_text(REPLY)
+    review.screenshot(path=artifacts / "03b-office-reviews-draft.png", full_page=True)
+    review.select_option("#id_approve", "1")
+    review.locator('.submit-row input[type="submit"].default').click()
+    expect(review.locator(".messagelist")).to_contain_text("已完成")
 
     # 4. The citizen follows it with number and code, reads the reply and rates it.
     page.goto(f"{live_server.url}/complaints/follow/?no={tracking_no}")
@@ -133,3 +155,4 @@ def test_citizen_files_clerk_replies_in_admin_citizen_rates(live_server, browser
     assert complaint.citizen_rating == Complaint.Rating.SATISFIED
     phone.close()
     desk.close()
+    office_desk.close()

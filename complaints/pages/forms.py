@@ -267,3 +267,18 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("请说明申请重新办理的理由。"), "max_length": _TOO_LONG},
     )
+
+
+class SupplementForm(forms.Form):
+    """补充材料: what the complainant adds while the case is open (text and/or files)."""
+
+    text = forms.CharField(
+        label=_("补充说明"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("可以补充新的情况、证据线索或更正；不会公开，只有您和办理人员能看到。"),
+        error_messages={"max_length": _TOO_LONG},
+    )
+    attachments = MultipleFileField(label=_("补充附件（选填）"), required=False)
+    upload_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)

@@ -75,18 +75,20 @@ def _render(request, form, kept, *, similar=(), code_sent=None, status=200):
     )
 
 
-def _earlier_files(form, token: str):
-    """The files kept from earlier tries; the form names any cleared to make room."""
+def earlier_files(form, token: str):
+    """The files kept from earlier tries; the form names any cleared to make room.
+
+    (The follow page's 补充材料 form keeps its files the same way.)"""
     earlier = stash.load(token)
     if earlier.cleared:
         form.add_error("attachments", stash.cleared_message(earlier.cleared))
     return earlier.files
 
 
-def _keep_uploads(request, form, token: str):
+def keep_uploads(request, form, token: str):
     """Check new uploads, drop the ones the citizen unticked; return what is kept now."""
     drop = set(request.POST.getlist("drop"))
-    kept = [f for i, f in enumerate(_earlier_files(form, token)) if str(i) not in drop]
+    kept = [f for i, f in enumerate(earlier_files(form, token)) if str(i) not in drop]
     errors = []
     for upload in request.FILES.getlist("attachments"):
         if len(kept) >= settings.COMPLAINTS_ATTACHMENT_MAX_COUNT:
@@ -163,12 +165,12 @@ def intake(request):
     if throttle.hit(request, scope="intake") > limit:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
-        earlier = _earlier_files(form, token)
+        earlier = earlier_files(form, token)
         if request.FILES:  # a refused post keeps nothing new on the server
             form.add_error("attachments", _("本次选择的附件未能保留，请稍后重新选择。"))
         return _render(request, form, earlier, status=429)
 
-    kept = _keep_uploads(request, form, token)
+    kept = keep_uploads(request, form, token)
     action = request.POST.get("action")
     if action == "send_code" and "sms_code" not in form.fields:
         action = "search"  # verification is off: the button is not on the form

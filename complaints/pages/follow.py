@@ -72,13 +72,13 @@ def _with_remedies(complaint: Complaint, rounds: list) -> list:
 
 def _own(complaint: Complaint, supplement_form=None, kept=()) -> dict:
     """The complainant's own text, files and additions, and the 补充材料 form while open."""
-    can_add = complaint.state in OPEN_STATES
-    if can_add and supplement_form is None:
+    if supplement_form is None and complaint.state in OPEN_STATES:
         supplement_form = SupplementForm(initial={"upload_token": stash.new_token()})
     return {
         "own_files": complainant_selectors.complainant_files(complaint=complaint),
         "supplements": complainant_selectors.complainant_supplements(complaint=complaint),
-        "supplement_form": supplement_form if can_add else None,
+        # A refused post (the case closed meanwhile) comes back with its text and reason.
+        "supplement_form": supplement_form,
         "supplement_kept": kept,
         "max_files": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT,
         "max_bytes": settings.COMPLAINTS_ATTACHMENT_MAX_BYTES,

@@ -4,6 +4,8 @@
                 the case a citizen follows with number and code, timelines and rounds
     public.py   办理公开: answered cases by their anonymised public text, the step a case is at,
                 the receipt of a filing already seen
+    complainant.py  the complainant's own follow page: their files and additions (补充材料),
+                the remedies of each round worded for the public
 
 Staff reads are re-exported here: ``from complaints import selectors``.
 """

@@ -18,6 +18,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -73,7 +75,9 @@ def _with_remedies(complaint: Complaint, rounds: list) -> list:
 def _own(complaint: Complaint, supplement_form=None, kept=()) -> dict:
     """The complainant's own text, files and additions, and the 补充材料 form while open."""
     if supplement_form is None and complaint.state in OPEN_STATES:
-        supplement_form = SupplementForm(initial={"upload_token": stash.new_token()})
+        supplement_form = SupplementForm(
+            initial={"upload_token": stash.new_token(), "submission_key": secrets.token_urlsafe(24)}
+        )
     return {
         "own_files": complainant_selectors.complainant_files(complaint=complaint),
         "supplements": complainant_selectors.complainant_supplements(complaint=complaint),
@@ -230,6 +234,7 @@ def supplement(request):
                 complaint=complaint,
                 text=form.cleaned_data["text"],
                 files=stash.as_uploads(kept),
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -282,3 +282,5 @@ class SupplementForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("补充附件（选填）"), required=False)
     upload_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    # A double click adds once (complaint_add_material).
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)

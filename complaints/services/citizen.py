@@ -23,7 +23,7 @@ SUPPLEMENT_MAX_LENGTH = 2000
 
 
 def complaint_add_material(
-    *, complaint: Complaint, text: str = "", files: Iterable = ()
+    *, complaint: Complaint, text: str = "", files: Iterable = (), submission_key: str = ""
 ) -> ComplaintEvent:
     """补充材料: the complainant (who proved the query code) adds text and/or files.
 
@@ -37,6 +37,9 @@ def complaint_add_material(
     4. tell whoever must read it: the responsible clerk (首问负责人 or the signer), the
        handling agency while it has yet to sign for it, the complaint centre before
        anyone is responsible.
+
+    The same ``submission_key`` adds once (a double click): checked under the case's row
+    lock, so a second post waits for the first and then finds its event.
     """
     text = (text or "").strip()
     uploads = list(files or [])
@@ -56,6 +59,10 @@ def complaint_add_material(
         with transaction.atomic(durable=True):
             transaction.on_commit(stored.clear)  # committed: the files are the case's
             complaint = steps.lock(complaint)
+            key = (submission_key or "")[:64]
+            earlier = key and complaint.events.filter(verb="supplement", data__key=key).first()
+            if earlier:
+                return earlier
             _ensure_open_for_material(complaint)
             already = complaint.attachments.filter(kind=Attachment.Kind.MATERIAL).count()
             most = settings.COMPLAINTS_ATTACHMENT_MAX_COUNT
@@ -86,7 +93,12 @@ def complaint_add_material(
                 verb="supplement",
                 public=_("投诉人补充了材料。"),
                 note=text,
-                data={"text": text, "files": names, "attachments": [a.pk for a in stored]},
+                data={
+                    "text": text,
+                    "files": names,
+                    "attachments": [a.pk for a in stored],
+                    "key": key,
+                },
             )
             _tell_about_material(complaint, text=text, names=names, event=event)
     except BaseException:

@@ -226,3 +226,19 @@ def test_supplement_is_throttled_per_client(filed, settings):
     refused = client.post(ADD, {**fields, "text": "二"})
     assert refused.status_code == 429
     assert "提交过于频繁" in refused.content.decode() and "二" in refused.content.decode()
+
+
+def test_a_double_click_adds_the_material_once(filed, walk):
+    complaint = walk(filed.complaint, Complaint.State.HANDLING)
+    client = citizen()
+    page = _open(client, filed).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', page.split('id="supplement"')[1])
+    fields = {
+        "tracking_no": complaint.tracking_no,
+        "upload_token": _token(page),
+        "submission_key": key.group(1),
+        "text": "只点了两下",
+    }
+    assert client.post(ADD, fields).status_code == 302
+    assert client.post(ADD, fields).status_code == 302
+    assert ComplaintEvent.objects.filter(complaint=complaint, verb="supplement").count() == 1

@@ -444,6 +444,20 @@ COMPLAINTS_STASH_TOTAL_MAX_BYTES = env_int(
 )
 # Stashes of kept uploads all clients may hold; the oldest is cleared first (default 2000).
 COMPLAINTS_STASH_TOTAL_MAX_COUNT = env_int("COMPLAINTS_STASH_TOTAL_MAX_COUNT", 2000, minimum=1)
+# 补充材料 posts one client may make on the follow page per window (default 10).
+COMPLAINTS_SUPPLEMENT_LIMIT = env_int("COMPLAINTS_SUPPLEMENT_LIMIT", 10, minimum=1)
+# Real-name filers prove their mobile number with an SMS code before filing (default off).
+COMPLAINTS_SMS_VERIFY = env_bool("COMPLAINTS_SMS_VERIFY", False)
+# Seconds an SMS verification code stays valid (default 5 minutes).
+COMPLAINTS_SMS_CODE_SECONDS = env_int("COMPLAINTS_SMS_CODE_SECONDS", 300, minimum=60, maximum=3600)
+# Wrong entries of one SMS code before it is burnt (default 5).
+COMPLAINTS_SMS_CODE_ATTEMPTS = env_int("COMPLAINTS_SMS_CODE_ATTEMPTS", 5, minimum=1, maximum=20)
+# Seconds before another SMS code may be sent to the same number (default 60).
+COMPLAINTS_SMS_RESEND_SECONDS = env_int(
+    "COMPLAINTS_SMS_RESEND_SECONDS", 60, minimum=10, maximum=3600
+)
+# SMS codes one number may receive per throttling window, whoever asks (default 5).
+COMPLAINTS_SMS_PHONE_LIMIT = env_int("COMPLAINTS_SMS_PHONE_LIMIT", 5, minimum=1)
 # Months of the statistics rollup recomputed by each periodic refresh (default 3).
 COMPLAINTS_STATS_REFRESH_MONTHS = env_int(
     "COMPLAINTS_STATS_REFRESH_MONTHS", 3, minimum=1, maximum=120

@@ -7,23 +7,36 @@
 * Rating and reopening call ``complaint_rate`` / ``complaint_reopen``; their refusals
   (rated already, reopened once already, not dissatisfied) are shown on the form.
 * Every reply is shown: those of rounds before a reopen with the rating given to each,
-  then the current round's once the case is answered (``selectors.complaint_rounds``).
+  then the current round's once the case is answered (``selectors.complaint_rounds``),
+  each with the remedies its finding decided, worded for the public (no person's name).
+* The complainant's own text and files (downloadable only in the session that proved the
+  code: ``own_file``), and what they added since; while the case is open they may add
+  more (补充材料: ``supplement`` → ``complaint_add_material``), text and/or files checked
+  and kept between tries as on the intake form, posts throttled per client
+  (``COMPLAINTS_SUPPLEMENT_LIMIT``).
 """
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from complaints import numbers, selectors, services
+from complaints import files, numbers, selectors, services
 from complaints.models import Complaint
-from complaints.pages import throttle
-from complaints.pages.forms import FollowForm, RateForm, ReopenForm
+from complaints.pages import stash, throttle
+from complaints.pages.forms import FollowForm, RateForm, ReopenForm, SupplementForm
+from complaints.pages.intake import earlier_files, keep_uploads
+from complaints.selectors import complainant as complainant_selectors
 from complaints.selectors import public as public_selectors
-from complaints.workflow import ANSWERED_STATES
+from complaints.workflow import ANSWERED_STATES, OPEN_STATES
+from efficiency_portal.clients import client_address
 from efficiency_portal.errors import ApplicationError
 
 _SESSION = "complaints_following"  # {tracking_no: complaint id} opened with the right code
@@ -51,14 +64,49 @@ def _replies(complaint: Complaint, *, answered: bool) -> list:
     ]
 
 
-def _page(request, complaint: Complaint, *, rate_form=None, reopen_form=None, status=200):
+def _with_remedies(complaint: Complaint, rounds: list) -> list:
+    """Each round shown with the remedies its finding decided (``r.remedies``)."""
+    remedies = complainant_selectors.complainant_remedies(complaint=complaint)
+    for r in rounds:
+        r.remedies = remedies.get(r.number, [])
+    return rounds
+
+
+def _own(complaint: Complaint, supplement_form=None, kept=()) -> dict:
+    """The complainant's own text, files and additions, and the 补充材料 form while open."""
+    if supplement_form is None and complaint.state in OPEN_STATES:
+        supplement_form = SupplementForm(
+            initial={"upload_token": stash.new_token(), "submission_key": secrets.token_urlsafe(24)}
+        )
+    return {
+        "own_files": complainant_selectors.complainant_files(complaint=complaint),
+        "supplements": complainant_selectors.complainant_supplements(complaint=complaint),
+        # A refused post (the case closed meanwhile) comes back with its text and reason.
+        "supplement_form": supplement_form,
+        "supplement_kept": kept,
+        "max_files": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT,
+        "max_bytes": settings.COMPLAINTS_ATTACHMENT_MAX_BYTES,
+    }
+
+
+def _page(
+    request,
+    complaint: Complaint,
+    *,
+    rate_form=None,
+    reopen_form=None,
+    supplement_form=None,
+    kept=(),
+    status=200,
+):
     answered = complaint.state in ANSWERED_STATES
     return render(
         request,
         "complaints/public/follow_case.html",
         {
             "complaint": complaint,
-            "replies": _replies(complaint, answered=answered),
+            **_own(complaint, supplement_form, kept),
+            "replies": _with_remedies(complaint, _replies(complaint, answered=answered)),
             "timeline": selectors.complaint_timeline_public(complaint=complaint),
             "step": public_selectors.current_step(complaint=complaint),
             "answered": answered,
@@ -154,3 +202,67 @@ def reopen(request):
         else:
             return _back(complaint)
     return _page(request, complaint, reopen_form=form)
+
+
+@require_POST
+def supplement(request):
+    """补充材料: text and/or files added by the complainant while the case is open.
+
+    Files are checked and kept between tries as on the intake form (``stash``); the
+    service refuses a case no longer open, with its reason on the form.
+    """
+    complaint, elsewhere = _case_or_login(request)
+    if elsewhere:
+        return elsewhere
+    form = SupplementForm(request.POST, request.FILES)
+    token = request.POST.get("upload_token", "")
+    if not stash.valid_token(token):
+        token = stash.new_token()
+    form.data = form.data.copy()
+    form.data["upload_token"] = token
+    if throttle.hit(request, scope="supplement") > settings.COMPLAINTS_SUPPLEMENT_LIMIT:
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
+        earlier = earlier_files(form, token)
+        if request.FILES:  # a refused post keeps nothing new on the server
+            form.add_error("attachments", _("本次选择的附件未能保留，请稍后重新选择。"))
+        return _page(request, complaint, supplement_form=form, kept=earlier, status=429)
+    kept = keep_uploads(request, form, token)
+    if form.is_valid():
+        try:
+            services.complaint_add_material(
+                complaint=complaint,
+                text=form.cleaned_data["text"],
+                files=stash.as_uploads(kept),
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            stash.clear(token)
+            messages.success(request, _("补充材料已提交，办理人员会收到通知。"))
+            return _back(complaint)
+    saved = stash.save(token, kept, client=client_address(request))
+    if saved.refused:
+        form.add_error("attachments", stash.refused_message(saved.refused))
+    return _page(request, complaint, supplement_form=form, kept=saved.kept)
+
+
+@require_GET
+def own_file(request, pk: int):
+    """One of the complainant's own files, for the session that proved the query code only."""
+    attachment = complainant_selectors.complainant_file(
+        complaint_ids=request.session.get(_SESSION, {}).values(), pk=pk
+    )
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        # Named and typed by the sniffed type, never by the name the file had (as for staff).
+        filename=files.download_name(attachment.original_name, attachment.content_type),
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

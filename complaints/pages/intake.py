@@ -4,12 +4,17 @@ POST, in order:
 1. throttle per client (``COMPLAINTS_INTAKE_LIMIT`` posts a window) — 429 with the form kept;
 2. new uploads are checked one by one; good ones join the files kept from earlier tries
    (``stash``), bad ones become the attachments field's error;
-3. "查找单位" only narrows the agency list and shows the form again;
-4. form errors → the form again, everything typed and every good file kept (on disk, until
-   the next try: ``stash.save``; a file the stash's bounds refuse is named on the form);
+3. "查找单位" only narrows the agency list, and "发送验证码" only sends the SMS code
+   (``phone_codes``, when ``COMPLAINTS_SMS_VERIFY`` is on); both show the form again;
+4. every check at once — the form's fields, the complainant's contact (``IntakeForm.clean``
+   runs the intake's own rules), the files, the SMS code of a real-name filing — so one
+   answer names every problem; then the form again, everything typed and every good
+   file kept (on disk, until the next try: ``stash.save``; a file the stash's bounds
+   refuse is named on the form);
 5. unless the citizen chose "file mine anyway" (or this is a replay of a form already
    filed), open complaints like this one against the same agency are suggested — as the
-   public pages would show them (masked title, step, agency), never as filed;
+   public pages would show them (masked title, step, agency), never as filed — beside
+   the errors when there are any, so they do not come one answer later;
 6. ``complaint_submit`` (idempotent on the hidden submission key: a double click files once);
    its errors go to their fields; on success the receipt is put in the session and shown
    once on the next page (POST/redirect/GET).
@@ -26,7 +31,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from complaints import duplicates, services
+from common.masking import mask_phone
+from complaints import duplicates, phone_codes, services
 from complaints.files import check_upload
 from complaints.models import Complaint
 from complaints.pages import stash, throttle
@@ -52,13 +58,15 @@ _SERVICE_FIELDS = (
 )
 
 
-def _render(request, form, kept, *, similar=(), status=200):
+def _render(request, form, kept, *, similar=(), code_sent=None, status=200):
     return render(
         request,
         "complaints/public/intake.html",
         {
             "form": form,
             "kept": kept,
+            "code_sent": code_sent,
+            "sms_verify": "sms_code" in form.fields,
             "similar": [(s, signing.dumps(s.tracking_no, salt=_SIMILAR_SALT)) for s in similar],
             "max_files": settings.COMPLAINTS_ATTACHMENT_MAX_COUNT,
             "max_bytes": settings.COMPLAINTS_ATTACHMENT_MAX_BYTES,
@@ -67,18 +75,20 @@ def _render(request, form, kept, *, similar=(), status=200):
     )
 
 
-def _earlier_files(form, token: str):
-    """The files kept from earlier tries; the form names any cleared to make room."""
+def earlier_files(form, token: str):
+    """The files kept from earlier tries; the form names any cleared to make room.
+
+    (The follow page's 补充材料 form keeps its files the same way.)"""
     earlier = stash.load(token)
     if earlier.cleared:
         form.add_error("attachments", stash.cleared_message(earlier.cleared))
     return earlier.files
 
 
-def _keep_uploads(request, form, token: str):
+def keep_uploads(request, form, token: str):
     """Check new uploads, drop the ones the citizen unticked; return what is kept now."""
     drop = set(request.POST.getlist("drop"))
-    kept = [f for i, f in enumerate(_earlier_files(form, token)) if str(i) not in drop]
+    kept = [f for i, f in enumerate(earlier_files(form, token)) if str(i) not in drop]
     errors = []
     for upload in request.FILES.getlist("attachments"):
         if len(kept) >= settings.COMPLAINTS_ATTACHMENT_MAX_COUNT:
@@ -103,6 +113,39 @@ def _show_again(request, form, token: str, kept, **kwargs):
     return _render(request, form, saved.kept, **kwargs)
 
 
+def _similar(data: dict):
+    """Open complaints like this one, once the agency, title and text are good to compare."""
+    if not all(data.get(name) for name in ("agency_accused", "title", "description")):
+        return ()
+    return duplicates.similar_for_citizen(
+        agency=data["agency_accused"], title=data["title"], description=data["description"]
+    )
+
+
+def _send_code(form) -> dict | None:
+    """ "发送验证码": the code to the number typed; a refusal goes beside its field."""
+    phone = form.data.get("complainant_phone", "")
+    try:
+        seconds = phone_codes.send_code(phone=phone)
+    except ApplicationError as exc:
+        form.add_error(exc.field, exc.message)
+        return None
+    return {"phone": mask_phone(phone_codes.mobile_number(phone)), "minutes": seconds // 60}
+
+
+def _check_sms_code(form, data: dict) -> None:
+    """A real-name filing with a mobile number needs its SMS code, when verification is on."""
+    if "sms_code" not in form.fields or data.get("anonymous"):
+        return
+    phone = data.get("complainant_phone", "")
+    if not phone or "complainant_phone" in form.errors:
+        return  # no number to verify, or the number itself is wrong: said beside it
+    try:
+        phone_codes.verify_code(phone=phone, code=data.get("sms_code", ""))
+    except ApplicationError as exc:
+        form.add_error(exc.field, exc.message)
+
+
 @require_http_methods(["GET", "POST"])
 def intake(request):
     if request.method == "GET":
@@ -122,25 +165,31 @@ def intake(request):
     if throttle.hit(request, scope="intake") > limit:
         form.is_valid()
         form.add_error(None, _("提交过于频繁，请稍后再试。您填写的内容已保留。"))
-        earlier = _earlier_files(form, token)
+        earlier = earlier_files(form, token)
         if request.FILES:  # a refused post keeps nothing new on the server
             form.add_error("attachments", _("本次选择的附件未能保留，请稍后重新选择。"))
         return _render(request, form, earlier, status=429)
 
-    kept = _keep_uploads(request, form, token)
-    if request.POST.get("action") == "search" or not form.is_valid():
-        if request.POST.get("action") == "search":  # a search is not a submission
-            form._errors = ErrorDict({k: v for k, v in form.errors.items() if k == "attachments"})
-        return _show_again(request, form, token, kept)
+    kept = keep_uploads(request, form, token)
+    action = request.POST.get("action")
+    if action == "send_code" and "sms_code" not in form.fields:
+        action = "search"  # verification is off: the button is not on the form
+    if action in ("search", "send_code"):  # not a submission: only the files' errors count
+        form.is_valid()
+        form._errors = ErrorDict({k: v for k, v in form.errors.items() if k == "attachments"})
+        code_sent = _send_code(form) if action == "send_code" else None
+        return _show_again(request, form, token, kept, code_sent=code_sent)
 
+    valid = form.is_valid()
     data = form.cleaned_data
-    replay = public_selectors.submission_seen(data["submission_key"])
+    replay = valid and public_selectors.submission_seen(data["submission_key"])
+    if not replay:  # the first filing of a replayed key was verified, and its code is spent
+        _check_sms_code(form, data)
+    similar = ()
     if not replay and request.POST.get("file_anyway") != "1":
-        similar = duplicates.similar_for_citizen(
-            agency=data["agency_accused"], title=data["title"], description=data["description"]
-        )
-        if similar:
-            return _show_again(request, form, token, kept, similar=similar)
+        similar = _similar(data)
+    if form.errors or similar:
+        return _show_again(request, form, token, kept, similar=similar)
 
     try:
         result = services.complaint_submit(
@@ -153,6 +202,8 @@ def intake(request):
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _show_again(request, form, token, kept)
     stash.clear(token)
+    if "sms_code" in form.fields:
+        phone_codes.forget(phone=data["complainant_phone"])
     request.session[_RECEIPT] = {
         "tracking_no": result.complaint.tracking_no,
         "query_code": result.query_code,

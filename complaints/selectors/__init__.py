@@ -9,6 +9,8 @@
                 clocks; ``complaint_supervised_q`` says what a 督办件 is
     clock.py    the case page's clock: the current step, its light and time left, the history
     supervision.py  督办: what awaits a written answer (督办件), who may answer, each one's clock
+    complainant.py  the complainant's own follow page: their files and additions (补充材料),
+                the remedies of each round worded for the public
 
 Staff reads are re-exported here: ``from complaints import selectors``.
 """

@@ -28,6 +28,7 @@ outcome.py          办结 · 答复 · 回访 · 归档
     complaint_callback          office calls back and records satisfaction (回访)    → called_back
     complaint_close             office files the case                                → closed
 citizen.py          投诉人
+    complaint_add_material      complainant adds text/files (补充材料); the handler told (any open state)
     complaint_rate              complainant rates 满意/基本满意/不满意 (once a round)  (replied…closed)
     complaint_reopen            on 不满意, once: back to the handling agency        → handling
 merging.py          重复投诉
@@ -48,7 +49,7 @@ deadline engine (``complaints.clocks``); notices written to the outbox on commit
 """
 
 from complaints.privacy import complaint_reveal_identity
-from complaints.services.citizen import complaint_rate, complaint_reopen
+from complaints.services.citizen import complaint_add_material, complaint_rate, complaint_reopen
 from complaints.services.duties import complaint_endorse
 from complaints.services.handling import (
     complaint_add_evidence,
@@ -87,6 +88,7 @@ __all__ = [
     "RemedySpec",
     "Submitted",
     "complaint_add_evidence",
+    "complaint_add_material",
     "complaint_callback",
     "complaint_close",
     "complaint_conclude",

@@ -86,3 +86,46 @@ def test_skip_link_is_the_first_stop_and_jumps_to_the_content(live_server, brows
     assert focused == "#main"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_intake_form_fits_a_phone_and_its_agency_list_filters_as_you_type(
+    live_server, browser, city, artifacts, settings
+):
+    """The intake form (with the SMS step on) is no wider than the phone; typing in
+    查找单位 narrows the agency select at once, the long branch name included."""
+    settings.COMPLAINTS_SMS_VERIFY = True
+    bureau, branch = city
+    make_agency(name="市教育局", category=AgencyCategory.objects.get(code="government"))
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(live_server.url + "/complaints/new/")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    page.screenshot(path=str(artifacts / "phone-complaints-new.png"), full_page=True)
+    assert overflow <= 0, f"the intake form is {overflow}px wider than the phone"
+    assert page.get_by_role("button", name="发送验证码").is_visible()
+
+    page.get_by_label("查找单位").fill("高新")
+    values = page.eval_on_selector_all("#id_agency_accused option", "os => os.map(o => o.value)")
+    assert values == ["", str(branch.pk)]
+    assert "找到 1 个单位" in page.inner_text("#agency-filter-status")
+    page.get_by_label("查找单位").fill("")
+    values = page.eval_on_selector_all("#id_agency_accused option", "os => os.map(o => o.value)")
+    assert str(bureau.pk) in values and len(values) > 3
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_intake_agency_search_works_with_javascript_off(live_server, browser, city):
+    _bureau, branch = city
+    page = browser.new_context(**PHONE, java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/complaints/new/")
+    page.get_by_label("标题").fill("窗口推诿")
+    page.get_by_label("查找单位").fill("高新")
+    page.get_by_role("button", name="查找", exact=True).click()
+    page.wait_for_load_state()
+    values = page.eval_on_selector_all("#id_agency_accused option", "os => os.map(o => o.value)")
+    assert values == ["", str(branch.pk)]
+    assert page.get_by_label("标题").input_value() == "窗口推诿"

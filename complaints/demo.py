@@ -211,7 +211,7 @@ def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float
         lambda c: services.complaint_callback(
             complaint=c, actor=office, satisfaction=case["rating"] or "basic"
         ),
-        lambda c: services.complaint_close(complaint=c, actor=office),
+        _closes(office),
     ]
     steps = list(zip(STEP_HOURS, life[: ORDER.index(target)], strict=False))
     if case["extension"] and len(steps) >= 4:  # handling: the clerk asks for more time
@@ -227,6 +227,21 @@ def _steps(case: dict, office, clerk, agency, approver=None) -> list[tuple[float
     if case["rating"] and target in (S.REPLIED, S.CALLED_BACK, S.CLOSED):
         steps.append((12, lambda c: services.complaint_rate(complaint=c, rating=case["rating"])))
     return steps
+
+
+def _closes(office) -> Callable:
+    """The office files the case; one that waits for a leader's 批示 (an upheld complaint with
+    a sanction) gets it first from the demo leader."""
+
+    def step(c: Complaint) -> Complaint:
+        leader = get_user_model().objects.filter(username="demo-leader").first()
+        if leader is not None and c.endorsements.filter(endorsed_at__isnull=True).exists():
+            services.complaint_endorse(
+                complaint=c, actor=leader, text="同意处理意见，请效能办跟踪整改落实。"
+            )
+        return services.complaint_close(complaint=c, actor=office)
+
+    return step
 
 
 def _replies(clerk, office, *, text: str) -> Callable:

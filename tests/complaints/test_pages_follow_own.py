@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Attachment, Complaint, ComplaintEvent
-from tests.complaints.conftest import submit
+from tests.complaints.conftest import answer, submit
 from tests.complaints.public_helpers import PNG, citizen, forged, png
 from timelimits.models import Notification
 
@@ -96,7 +96,7 @@ def test_follow_page_shows_all_replies_and_the_remedy_without_names(filed, walk,
             ),
         ],
     )
-    services.complaint_reply(complaint=complaint, actor=clerk_a, text="已责令退还费用。")
+    answer(complaint, clerk=clerk_a, text="已责令退还费用。")  # reviewed: a founded case
     client = citizen()
     page = _open(client, filed).content.decode()
     remedies = page.split('id="remedies-1"')[1].split("</ul>")[0]
@@ -123,7 +123,7 @@ def test_follow_page_shows_all_replies_and_the_remedy_without_names(filed, walk,
         findings="复查属实。",
         remedies=[services.RemedySpec(kind="apology", against_agency=agency_a)],
     )
-    services.complaint_reply(complaint=complaint, actor=clerk_a, text="已补退并致歉。")
+    answer(complaint, clerk=clerk_a, text="已补退并致歉。")
     page = client.get(URL, {"no": complaint.tracking_no}).content.decode()
     first = page.split('id="round-1"')[1].split("</article>")[0]
     second = page.split('id="round-2"')[1].split("</article>")[0]

@@ -15,7 +15,7 @@ from complaints import services
 from complaints.models import Complaint
 from complaints.selectors.worklist import worklist_for
 from organizations.roles import Role
-from tests.complaints.conftest import submit
+from tests.complaints.conftest import approver_for, submit
 from tests.conftest import login, make_staff
 from timelimits.models import Deadline
 
@@ -53,7 +53,7 @@ def test_the_accused_agency_does_not_get_a_case_another_agency_handles(
     services.complaint_plan(
         complaint=c, actor=office_user, routing=Complaint.Routing.TRANSFER, agency=agency_b
     )
-    services.complaint_plan_approve(complaint=c, actor=office_user)
+    services.complaint_plan_approve(complaint=c, actor=approver_for(office_user))
     assert _counts(clerk_b)["sign_for"] == 1
     assert _counts(clerk_a)["sign_for"] == 0  # it sees the case, but owes it nothing
 

@@ -15,6 +15,7 @@ KIND_LABELS = {
     clocks.REPLY: _("答复时限"),
     clocks.CALLBACK: _("回访时限"),
     clocks.EXTENSION: _("延期时限"),
+    clocks.SUPERVISION_ANSWER: _("督办答复时限"),
 }
 
 # Timeline verbs that are not step buttons (workflow.ACTION_NAMES has those).
@@ -24,6 +25,8 @@ _OTHER_VERBS = {
     "merge_followed": _("随主件办理"),
     "unmerged_out": _("撤销合并（移出）"),
     "rejection_upheld": _("维持不予受理"),
+    "supplement": _("投诉人补充材料"),
+    "endorsement_requested": _("报请领导批示"),
 }
 
 
@@ -39,3 +42,8 @@ def register() -> None:
 
     register_kind_labels(KIND_LABELS)
     register_subject_label("complaints.complaint", lambda case: case.tracking_no)
+    # A 督办's answer clock is named after its case: "XN-2026-000123-7 督办".
+    register_subject_label(
+        "complaints.supervision",
+        lambda row: _("%(no)s 督办") % {"no": row.complaint.tracking_no},
+    )

@@ -2,9 +2,10 @@
 
 * a handling agency's clerk: 待签收, 办理中, 待回复, 已超期, 督办件 of the cases their
   agency handles (``organizations.scoping`` on the handling agency);
-* the efficiency office: 待登记, 待拟办, 待审批, 延期待批, 待回访, 待归档, 否定报备待审查, 已超期;
+* the efficiency office: 待登记, 待拟办, 待审批, 延期待批, 答复待审核, 待回访, 待归档,
+  否定报备待审查, 已超期;
 * anyone else who reads complaints (a leader, a unit administrator): 已超期 and 督办件 of
-  what they may see (``complaint_list_visible_to``).
+  what they may see (``complaint_list_visible_to``), and for a leader first 待批示.
 
 Closed and merged cases are in no queue. Each queue is sorted by the due time of the
 case's most urgent running clock. The page costs a fixed number of queries: one for the
@@ -35,9 +36,17 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaints import clocks
-from complaints.models import Complaint, ExtensionRequest, RejectionFiling, Supervision
+from complaints import clocks, duties
+from complaints.models import (
+    Complaint,
+    Endorsement,
+    ExtensionRequest,
+    RejectionFiling,
+    ReplyDraft,
+    Supervision,
+)
 from complaints.selectors.cases import complaint_list_visible_to
+from complaints.selectors.supervision import supervision_awaiting_q
 from organizations.scoping import scope_queryset
 from timelimits import calendar
 from timelimits.countdown import countdown
@@ -60,12 +69,28 @@ _LIGHT_ORDER = Case(
 
 
 def complaint_supervised_q() -> Q:
-    """督办件: an open case the office has pressed with a 督办.
+    """督办件: an open case with a 督办 still awaiting the agency's written answer.
 
     The one place that says what counts as a 督办件 (the worklist and its counts read it);
-    refine it here — e.g. "a 督办 not yet answered" — and every queue follows.
+    "awaiting" is the answer clock running (complaints.selectors.supervision), so an
+    answered 督办, or one from before graded 督办 that asked for no answer, is not one.
     """
-    return Q(Exists(Supervision.objects.filter(complaint=OuterRef("pk"))))
+    awaiting = Supervision.objects.filter(
+        complaint=OuterRef("pk"), answered_at__isnull=True
+    ).filter(supervision_awaiting_q())
+    return Q(Exists(awaiting))
+
+
+def _draft_waiting() -> Exists:
+    """A reply draft waiting for the office's review (答复审核)."""
+    return Exists(
+        ReplyDraft.objects.filter(complaint=OuterRef("pk"), status=ReplyDraft.Status.PENDING)
+    )
+
+
+def _endorsement_waiting() -> Exists:
+    """A case waiting for a leader's 批示 (complaints.duties)."""
+    return Exists(Endorsement.objects.filter(complaint=OuterRef("pk"), endorsed_at__isnull=True))
 
 
 def _open_clocks():
@@ -133,6 +158,7 @@ def _queues(user) -> tuple[str, QuerySet[Complaint], list[tuple[str, str, Q]]]:
                 ("plan", _("待拟办"), Q(state=S.REGISTERED)),
                 ("approve", _("方案待审批"), Q(state=S.PLANNED)),
                 ("extension", _("延期待审批"), Q(state=S.HANDLING) & Q(Exists(pending_extension))),
+                ("review_reply", _("答复待审核"), Q(state=S.CONCLUDED) & Q(_draft_waiting())),
                 ("callback", _("待回访"), Q(state=S.REPLIED)),
                 ("archive", _("待归档"), Q(state=S.CALLED_BACK)),
                 ("rejection", _("否定报备待审查"), Q(state=S.REJECTED) & Q(Exists(pending_review))),
@@ -151,16 +177,16 @@ def _queues(user) -> tuple[str, QuerySet[Complaint], list[tuple[str, str, Q]]]:
             [
                 ("sign_for", _("待签收"), Q(state=S.ROUTED)),
                 ("handling", _("办理中"), Q(state=S.HANDLING)),
-                ("reply", _("待回复"), Q(state=S.CONCLUDED)),
+                # A draft with the office is the office's to review, not the clerk's to write.
+                ("reply", _("待回复"), Q(state=S.CONCLUDED) & ~Q(_draft_waiting())),
                 ("overdue", _("已超期"), Q(state__in=_HANDLER_STATES) & _overdue_q()),
                 supervised,
             ],
         )
-    return (
-        "reader",
-        complaint_list_visible_to(user=user),
-        [("overdue", _("已超期"), Q(state__in=_WORK_STATES) & _overdue_q()), supervised],
-    )
+    reading = [("overdue", _("已超期"), Q(state__in=_WORK_STATES) & _overdue_q()), supervised]
+    if user.has_perm(duties.ENDORSE_PERM):  # a leader: the cases waiting for a 批示 come first
+        reading.insert(0, ("endorse", _("待批示"), Q(_endorsement_waiting())))
+    return ("reader", complaint_list_visible_to(user=user), reading)
 
 
 def worklist_for(

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints import clocks, notices, steps
+from complaints import clocks, duties, notices, steps
 from complaints.models import Complaint, Supervision, SupervisionLevel
 from complaints.selectors.supervision import supervision_may_answer
 from efficiency_portal.errors import ApplicationError
@@ -113,6 +113,8 @@ def complaint_supervise(
             "answer_due_at": deadline.due_at.isoformat(),
         },
     )
+    # 挂牌督办 (or whichever levels the rules name) goes to a leader for 批示 (complaints.duties).
+    duties.request_endorsement(complaint, actor=actor, supervision_level=level.code)
     subject = _("督办：投诉 %(no)s（%(level)s），请于 %(due)s 前书面答复") % {
         "level": level.name,
         "no": complaint.tracking_no,

@@ -8,8 +8,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from complaints import duties, selectors, services
-from complaints.models import Complaint, ComplaintEvent, DutyPolicy, Endorsement, EndorsementRule
+from complaints import selectors, services
+from complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    DutyPolicy,
+    Endorsement,
+    EndorsementRule,
+    SupervisionLevel,
+)
 from complaints.services import duties as services_duties
 from efficiency_portal.errors import ApplicationError
 from organizations.models import AuditEvent
@@ -210,19 +217,20 @@ def test_the_leaders_queue_is_a_list_filter_and_empty_for_others(
     assert c.tracking_no not in login(leader).get(url).content.decode()
 
 
-def test_a_rule_can_name_a_supervision_level(new_complaint, leader, walk):
-    services_duties.endorsement_rule_save(
-        actor=None,
-        rule=None,
-        code="listed_supervision",
-        name="挂牌督办",
-        trigger=EndorsementRule.Trigger.SUPERVISION_LEVEL,
-        supervision_level="listed",
-    )
+def test_a_listed_supervision_goes_to_a_leader_for_endorsement_by_the_seeded_rule(
+    new_complaint, office_user, leader, walk
+):
+    rule = EndorsementRule.objects.get(code="listed_supervision")  # data, seeded by 0018
+    assert rule.trigger == EndorsementRule.Trigger.SUPERVISION_LEVEL
     c = walk(new_complaint, S.HANDLING)
-    assert duties.request_endorsement(c, actor=None, supervision_level="general") is None
-    assert duties.request_endorsement(c, actor=None, supervision_level="listed") is not None
+    general, listed = (SupervisionLevel.objects.get(code=code) for code in ("general", "listed"))
+    services.complaint_supervise(
+        complaint=c, actor=office_user, instruction="请报告。", level=general
+    )
+    assert not selectors.complaints_awaiting_endorsement(user=leader).exists()
+    services.complaint_supervise(complaint=c, actor=office_user, instruction="挂牌。", level=listed)
     assert list(selectors.complaints_awaiting_endorsement(user=leader)) == [c]
+    assert ComplaintEvent.objects.filter(complaint=c, verb="endorsement_requested").count() == 1
 
 
 # --- the policy as data -------------------------------------------------------------------

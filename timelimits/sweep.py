@@ -73,7 +73,7 @@ WITH claimed AS (
     SET light = p.new_light, escalation_level = p.new_level, next_action_at = p.next_at
     FROM planned p
     WHERE d.id = p.id
-    RETURNING d.id, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
+    RETURNING d.id, d.subject_type_id, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
               p.old_light, p.new_light, p.old_level, p.new_level, d.warn_at, d.due_at,
               d.escalate_at
 ), events AS (
@@ -117,15 +117,18 @@ WITH claimed AS (
     SELECT a.*,
         format(%(t_line)s, a.title, a.policy_name, a.subject_id,
                to_char(a.due_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI')) AS line,
-        a.responsible_id IS NOT NULL AND 'responsible' = ANY(a.roles) AS to_responsible
+        a.responsible_id IS NOT NULL AND 'responsible' = ANY(a.roles) AS to_responsible,
+        -- The notice opens the clock's subject (the case) in the admin, not the clock.
+        '/admin/' || ct.app_label || '/' || ct.model || '/' || a.subject_id || '/change/'
+            AS case_link
     FROM announced a
+    JOIN django_content_type ct ON ct.id = a.subject_type_id
     WHERE a.title IS NOT NULL
 ), personal AS (
     INSERT INTO timelimits_notification
         (recipient_id, channel, subject, body, link, dedupe_key, state, attempts, last_error,
          created_at)
-    SELECT l.responsible_id, ch, l.title, l.line,
-           '/admin/timelimits/deadline/' || l.id || '/change/',
+    SELECT l.responsible_id, ch, l.title, l.line, l.case_link,
            'deadline:' || l.id || ':' || l.new_light || ':' || l.new_level || ':'
                || floor(extract(epoch FROM l.due_at))::bigint,
            'pending', 0, '', now()

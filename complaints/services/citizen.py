@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, notices, steps
 from complaints.models import ROUND_FIELDS, Complaint, HandlingRound
@@ -36,7 +37,9 @@ def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "") -> C
         notices.to_staff(
             complaint.first_receiver,
             complaint=complaint,
-            subject=_("投诉人对投诉 %(no)s 的办理结果不满意") % {"no": complaint.tracking_no},
+            subject=notices.text(
+                N_("投诉人对投诉 %(no)s 的办理结果不满意"), no=complaint.tracking_no
+            ),
             body=comment,
             key=f"dissatisfied:{complaint.version}",
         )
@@ -96,7 +99,7 @@ def complaint_reopen(*, complaint: Complaint, reason: str = "", actor=None) -> C
     notices.to_staff(
         complaint.responsible,
         complaint=complaint,
-        subject=_("投诉 %(no)s 因投诉人不满意重新办理") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 因投诉人不满意重新办理"), no=complaint.tracking_no),
         body=reason,
         key="reopened",
     )

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, notices, steps
 from complaints.files import check_uploads
@@ -107,8 +108,12 @@ def complaint_decide_extension(
     notices.to_staff(
         request.requested_by,
         complaint=complaint,
-        subject=_("投诉 %(no)s 延期申请：%(result)s")
-        % {"no": complaint.tracking_no, "result": request.get_status_display()},
+        subject=notices.text(
+            N_("投诉 %(no)s 延期申请：%(result)s"),
+            no=complaint.tracking_no,
+            result=ExtensionRequest.Status(request.status).label,
+            labels=("result",),
+        ),
         key=f"extension:{request.pk}",
     )
     return request
@@ -130,14 +135,14 @@ def complaint_supervise(*, complaint: Complaint, actor, instruction: str) -> Sup
     notices.to_staff(
         complaint.responsible,
         complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("督办：投诉 %(no)s"), no=complaint.tracking_no),
         body=instruction,
         key=f"supervise:{supervision.pk}",
     )
     notices.to_agency(
         complaint.handling_agency,
         complaint=complaint,
-        subject=_("督办：投诉 %(no)s") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("督办：投诉 %(no)s"), no=complaint.tracking_no),
         body=instruction,
         key=f"supervise:{supervision.pk}",
     )

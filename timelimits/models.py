@@ -440,7 +440,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient_label()}: {self.subject}"
+        return f"{self.get_channel_display()} → {self.recipient_label()}: {self.display_subject()}"
 
     def display_subject(self) -> str:
         """The subject in the active language when it was written from a template."""

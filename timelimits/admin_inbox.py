@@ -78,7 +78,7 @@ class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
         # the notice's open URL: a form inside a form is not allowed.
         return format_html(
             '<button type="submit" class="notice-open" formaction="{}" formmethod="post"'
-            ' formnovalidate>{}</button>',
+            " formnovalidate>{}</button>",
             reverse("admin:timelimits_notification_open", args=[obj.pk]),
             format_html("<strong>{}</strong>", obj.display_subject())
             if obj.read_at is None
@@ -94,7 +94,9 @@ class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
         rows = [(item.link or "#", item.display_subject()) for item in obj.digest_items.all()]
         if not rows:
             return "-"
-        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows)
+        )
 
     @admin.display(description=_("状态"))
     def unread_badge(self, obj):

@@ -11,7 +11,7 @@ from organizations.models import AuditEvent
 from tests.conftest import login, make_staff
 from tests.timelimits.conftest import at
 from timelimits.digest import compose_digests, digests_compose
-from timelimits.models import DigestItem, DigestSchedule, Notification, NoticePolicy
+from timelimits.models import DigestItem, DigestSchedule, NoticePolicy, Notification
 from timelimits.notice_config import digest_schedule_save, notice_policy_save
 from timelimits.services import notify
 

@@ -29,7 +29,9 @@ def test_opening_a_notice_marks_it_read_and_lands_on_its_case(clerk_a):
 
 def test_opening_a_notice_is_a_post_with_csrf(clerk_a):
     notice = _notice(clerk_a)
-    assert login(clerk_a).get(f"/admin/timelimits/notification/{notice.pk}/open/").status_code == 405
+    assert (
+        login(clerk_a).get(f"/admin/timelimits/notification/{notice.pk}/open/").status_code == 405
+    )
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(clerk_a)
     assert strict.post(f"/admin/timelimits/notification/{notice.pk}/open/").status_code == 403
@@ -76,6 +78,9 @@ def test_the_admin_header_shows_the_unread_count(clerk_a):
     _notice(clerk_a, key="t:2")
     page = "/admin/timelimits/deadline/"  # any admin page
     html = login(clerk_a).get(page).content.decode()
-    assert '<a href="/admin/timelimits/notification/?unread=1" id="unread-link">通知（2 条未读）</a>' in html
+    assert (
+        '<a href="/admin/timelimits/notification/?unread=1" id="unread-link">通知（2 条未读）</a>'
+        in html
+    )
     english = login(clerk_a).get(page, headers={"accept-language": "en"}).content.decode()
     assert "Notices (2 unread)" in english

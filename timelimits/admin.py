@@ -4,6 +4,9 @@ the notice policy and digest time (audited edits), and each staff member's notif
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -203,10 +206,27 @@ class NoticePolicyAdmin(ServiceErrorMixin, admin.ModelAdmin):
         return False  # a kind without a row is sent at once: change it to 立即通知 instead
 
 
+def _quarter_hours() -> list[tuple[str, str]]:
+    times = [dt.time(h, m) for h in range(24) for m in (0, 15, 30, 45)]
+    return [(t.isoformat(), t.strftime("%H:%M")) for t in times]
+
+
+class DigestScheduleForm(forms.ModelForm):
+    # A choice of quarter hours: a time typed by hand is one more thing to get wrong.
+    send_at = forms.TypedChoiceField(
+        label=_("每日汇总时间"), choices=_quarter_hours, coerce=dt.time.fromisoformat
+    )
+
+    class Meta:
+        model = DigestSchedule
+        fields = ("send_at",)
+
+
 @admin.register(DigestSchedule)
 class DigestScheduleAdmin(ServiceErrorMixin, admin.ModelAdmin):
     scope_exempt = "每日汇总时间是全市统一的配置，只有系统管理员可以修改"
     list_display = ("__str__", "send_at", "updated_at")
+    form = DigestScheduleForm
 
     def save_model(self, request, obj, form, change):
         from timelimits.notice_config import digest_schedule_save

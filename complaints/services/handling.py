@@ -71,6 +71,13 @@ def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> 
         complaint=complaint, reason=reason, requested_by=actor
     )
     steps.event(complaint, verb="request_extension", actor=actor, note=reason)
+    notices.to_staff(  # an extension to decide: the office member responsible for the case
+        complaint.first_receiver,
+        complaint=complaint,
+        subject=notices.text(N_("投诉 %(no)s 申请延期，请审批"), no=complaint.tracking_no),
+        body=reason,
+        key=f"extension_requested:{request.pk}",
+    )
     return request
 
 

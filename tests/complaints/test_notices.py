@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints import services
 from complaints.models import Complaint
@@ -150,6 +150,23 @@ def test_a_signed_for_case_makes_no_immediate_notice_only_a_digest_item(
     [item] = DigestItem.objects.filter(recipient=office_user)
     assert item.kind == "complaint.signed" and item.digest is None
     assert item.link == f"/admin/complaints/complaint/{new_complaint.pk}/change/"
+
+
+def test_an_extension_to_decide_is_immediate_and_its_decision_goes_into_the_digest(
+    new_complaint, clerk_a, office_user, walk
+):
+    c = walk(new_complaint, S.HANDLING)
+    request = services.complaint_request_extension(complaint=c, actor=clerk_a, reason="需现场核查")
+    notice = Notification.objects.get(recipient=office_user, kind="complaint.extension_requested")
+    assert notice.subject == f"投诉 {c.tracking_no} 申请延期，请审批"
+    services.complaint_decide_extension(request=request, actor=office_user, approve=True)
+    assert not Notification.objects.filter(recipient=clerk_a, kind="complaint.extension").exists()
+    item = DigestItem.objects.get(recipient=clerk_a, kind="complaint.extension")
+    assert item.subject == f"投诉 {c.tracking_no} 延期申请：已批准"
+    with translation.override("en"):
+        assert (
+            item.display_subject() == f"Extension request for complaint {c.tracking_no}: Approved"
+        )
 
 
 def test_n_signed_for_cases_in_a_day_make_exactly_one_digest_for_the_first_receiver(

@@ -14,6 +14,7 @@ POLICIES = [
     ("complaint.supervise", "投诉督办", "immediate"),
     ("complaint.dissatisfied", "投诉人不满意", "immediate"),
     ("complaint.reopened", "投诉重新办理", "immediate"),
+    ("complaint.extension_requested", "延期申请待审批", "immediate"),
     ("complaint.signed", "投诉已签收", "digest"),
     ("complaint.extension", "延期申请审批结果", "digest"),
 ]

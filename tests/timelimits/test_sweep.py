@@ -161,3 +161,10 @@ def test_the_beat_task_runs_the_sweep(subject, agency_a, clerk_a, settings):
         "task": "timelimits.sweep_deadlines",
         "schedule": 45.0,
     }
+
+
+def test_a_clock_notice_links_to_its_case_not_to_the_clock(subject, agency_a, clerk_a):
+    start(subject, agency_a, clerk_a)
+    sweep(now=at(2026, 3, 24))  # red
+    notice = Notification.objects.filter(recipient=clerk_a, channel="in_app").first()
+    assert notice.link == f"/admin/organizations/agency/{subject.pk}/change/"

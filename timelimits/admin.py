@@ -1,15 +1,15 @@
 """Admin: clocks (read-only, scoped, filterable by light), calendar and policies (audited edits),
-and each staff member's notification inbox."""
+the notice policy and digest time (audited edits), and each staff member's notification inbox
+(``timelimits.admin_inbox``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from organizations.admin_base import AgencyScopedAdmin, DeclaredFiltersOnly, ServiceErrorMixin
 from timelimits import config, history, labels
@@ -17,8 +17,9 @@ from timelimits.countdown import countdown
 from timelimits.models import (
     Deadline,
     DeadlineEvent,
+    DigestSchedule,
     EscalationStep,
-    Notification,
+    NoticePolicy,
     OutboxEntry,
     TimeLimitPolicy,
     WorkCalendarDay,
@@ -246,96 +247,6 @@ class WorkCalendarDayAdmin(ServiceErrorMixin, admin.ModelAdmin):
         return False  # a year is replaced as a whole with load_calendar
 
 
-class UnreadFilter(admin.SimpleListFilter):
-    title = _("阅读状态")
-    parameter_name = "unread"
-
-    def lookups(self, request, model_admin):
-        return [("1", _("未读")), ("0", _("已读"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "1":
-            return queryset.filter(read_at__isnull=True)
-        if self.value() == "0":
-            return queryset.filter(read_at__isnull=False)
-        return queryset
-
-
-@admin.action(description=_("标记为已读"))
-def mark_read(modeladmin, request, queryset):
-    from timelimits.outbox import notifications_mark_read
-
-    notifications_mark_read(user=request.user, ids=list(queryset.values_list("pk", flat=True)))
-
-
-@admin.register(Notification)
-class NotificationAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
-    """我的通知 (my inbox): every staff member sees the in-app notices sent to them, no one else's."""
-
-    scope_exempt = "通知按接收人过滤：每人只看到发给自己的站内通知"
-    list_display = ("created_at", "subject", "unread_badge")
-    list_filter = (UnreadFilter,)
-    search_fields = ("subject", "body")
-    fields = ("subject", "body", "link", "created_at", "read_at")
-    readonly_fields = fields
-    actions = [mark_read]
-    change_form_template = "admin/timelimits/notification/change_form.html"
-
-    @classmethod
-    def admin_test_factory(cls, user):
-        """A notice in ``user``'s inbox (tests/organizations/test_admin_writes_everywhere.py)."""
-        from timelimits.outbox import notify
-
-        notify(recipient=user, subject="测试通知", dedupe_key=f"admin-test:{user.pk}")
-        return Notification.objects.get(recipient=user, dedupe_key=f"admin-test:{user.pk}")
-
-    def get_queryset(self, request):
-        from timelimits.selectors import inbox_for
-
-        return inbox_for(user=request.user)
-
-    @admin.display(description=_("状态"))
-    def unread_badge(self, obj):
-        return _("已读") if obj.read_at else format_html("<strong>{}</strong>", _("未读"))
-
-    def changelist_view(self, request, extra_context=None):
-        from timelimits.selectors import unread_count
-
-        count = unread_count(user=request.user)
-        extra_context = {
-            **(extra_context or {}),
-            "title": _("我的通知（%(n)s 条未读）") % {"n": count},
-        }
-        return super().changelist_view(request, extra_context)
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/read/",
-                self.admin_site.admin_view(self.read_view),
-                name="timelimits_notification_read",
-            ),
-            *super().get_urls(),
-        ]
-
-    @method_decorator(require_POST)
-    def read_view(self, request, pk: int):
-        """标记为已读 from the notice's page: a POST (with CSRF), never a side effect of opening it."""
-        from timelimits.outbox import notifications_mark_read
-
-        notifications_mark_read(user=request.user, ids=[pk])
-        return HttpResponseRedirect(reverse("admin:timelimits_notification_changelist"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(OutboxEntry)
 class OutboxAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
     """Every outbox row with its delivery state, for the system administrators (permission
@@ -365,3 +276,58 @@ class OutboxAdmin(DeclaredFiltersOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(NoticePolicy)
+class NoticePolicyAdmin(ServiceErrorMixin, admin.ModelAdmin):
+    """Which notices are sent at once and which wait for the daily digest."""
+
+    scope_exempt = "通知方式规则是全市统一的配置，只有系统管理员可以修改"
+    list_display = ("code", "name", "delivery", "updated_at")
+    list_filter = ("delivery",)
+    search_fields = ("code", "name")
+
+    def save_model(self, request, obj, form, change):
+        from timelimits.notice_config import notice_policy_save
+
+        notice_policy_save(policy=obj, actor=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a kind without a row is sent at once: change it to 立即通知 instead
+
+
+def _quarter_hours() -> list[tuple[str, str]]:
+    times = [dt.time(h, m) for h in range(24) for m in (0, 15, 30, 45)]
+    return [(t.isoformat(), t.strftime("%H:%M")) for t in times]
+
+
+class DigestScheduleForm(forms.ModelForm):
+    # A choice of quarter hours: a time typed by hand is one more thing to get wrong.
+    send_at = forms.TypedChoiceField(
+        label=_("每日汇总时间"), choices=_quarter_hours, coerce=dt.time.fromisoformat
+    )
+
+    class Meta:
+        model = DigestSchedule
+        fields = ("send_at",)
+
+
+@admin.register(DigestSchedule)
+class DigestScheduleAdmin(ServiceErrorMixin, admin.ModelAdmin):
+    scope_exempt = "每日汇总时间是全市统一的配置，只有系统管理员可以修改"
+    list_display = ("__str__", "send_at", "updated_at")
+    form = DigestScheduleForm
+
+    def save_model(self, request, obj, form, change):
+        from timelimits.notice_config import digest_schedule_save
+
+        digest_schedule_save(schedule=obj, actor=request.user)
+
+    def has_add_permission(self, request):
+        return not DigestSchedule.objects.exists()  # one row
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+from timelimits import admin_inbox  # noqa: E402, F401  (registers 我的通知)

@@ -388,6 +388,15 @@ class Notification(models.Model):
     body = models.TextField(_("内容"), blank=True)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     dedupe_key = models.CharField(_("去重键"), max_length=160)
+    # What the notice is about (a ``NoticePolicy`` code, e.g. "complaint.routed"): the policy
+    # says whether it is sent at once or goes into the day's digest. Empty: sent at once.
+    kind = models.CharField(_("通知类型"), max_length=60, blank=True, default="", db_default="")
+    # The untranslated subject and its values: the inbox renders the subject in the reader's
+    # language; ``subject`` keeps the Chinese text (mail, SMS, search). Empty: ``subject``.
+    template = models.CharField(
+        _("标题模板"), max_length=200, blank=True, default="", db_default=""
+    )
+    params = models.JSONField(_("标题参数"), blank=True, default=dict, db_default={})
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.CharField(_("错误"), max_length=300, blank=True)
@@ -433,7 +442,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient_label()}: {self.subject}"
+        return f"{self.get_channel_display()} → {self.recipient_label()}: {self.display_subject()}"
+
+    def display_subject(self) -> str:
+        """The subject in the active language when it was written from a template."""
+        return render_subject(self.template, self.params, fallback=self.subject)
 
     def recipient_label(self) -> str:
         """Who it goes to, with a phone number or e-mail address masked (never shown whole)."""
@@ -446,6 +459,22 @@ class Notification(models.Model):
         return str(self.recipient)
 
 
+def render_subject(template: str, params: dict, *, fallback: str) -> str:
+    from django.utils.translation import gettext
+
+    if not template:
+        return fallback
+    params = dict(params or {})
+    # Values named in "_t" are labels (a status, say) kept untranslated: shown translated too.
+    for name in params.pop("_t", ()):
+        if isinstance(params.get(name), str):
+            params[name] = gettext(params[name])
+    try:
+        return gettext(template) % params
+    except (KeyError, TypeError, ValueError):  # a template changed since: keep what was sent
+        return fallback
+
+
 class OutboxEntry(Notification):
     """The whole outbox as the system administrators monitor delivery (admin: 通知发件箱)."""
 
@@ -454,3 +483,7 @@ class OutboxEntry(Notification):
         ordering = ["-id"]
         verbose_name = _("通知发件箱")
         verbose_name_plural = _("通知发件箱")
+
+
+# The notice policy (immediate or digest) and the digest's items, beside the outbox.
+from timelimits.notice_models import DigestItem, DigestSchedule, NoticePolicy  # noqa: E402, F401

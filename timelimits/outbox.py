@@ -20,7 +20,7 @@ from timelimits.delivery import (
     deliver_notifications,
     delivery_queued_key,
 )
-from timelimits.models import Channel, Notification
+from timelimits.models import Channel, DigestItem, NoticePolicy, Notification
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +64,18 @@ def notify(
     channels: Iterable[str] = (Channel.IN_APP,),
     dedupe_key: str,
     link: str = "",
+    kind: str = "",
+    template: str = "",
+    params: dict | None = None,
 ) -> None:
     """Write outbox rows (one per channel) and deliver them after commit.
 
     A (recipient, channel, dedupe_key) already in the outbox is not written again,
-    so announcing an unchanged state twice sends nothing.
+    so announcing an unchanged state twice sends nothing. ``kind`` names the notice
+    (a ``NoticePolicy`` code): a digest kind is kept for the recipient's daily digest
+    instead (``timelimits.digest``); an unknown or empty kind is sent at once — a
+    notice is never lost for want of a policy row. ``template`` and ``params`` let
+    the inbox show the subject in the reader's language (``subject`` is what was sent).
     """
     if recipient is None:
         return
@@ -78,6 +85,23 @@ def notify(
         raise ApplicationError(
             _("未知的通知方式：%(c)s。") % {"c": ", ".join(unknown)}, code="bad_channel"
         )
+    params = params or {}
+    if kind and delivery_of(kind) == NoticePolicy.Delivery.DIGEST:
+        DigestItem.objects.bulk_create(
+            [
+                DigestItem(
+                    recipient=recipient,
+                    kind=kind[:60],
+                    subject=subject[:200],
+                    template=template[:200],
+                    params=params,
+                    link=link,
+                    dedupe_key=dedupe_key[:160],
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        return
     Notification.objects.bulk_create(
         [
             Notification(
@@ -87,12 +111,21 @@ def notify(
                 body=body,
                 link=link,
                 dedupe_key=dedupe_key[:160],
+                kind=kind[:60],
+                template=template[:200],
+                params=params,
             )
             for channel in channels
         ],
         ignore_conflicts=True,
     )
     enqueue_delivery()
+
+
+def delivery_of(kind: str) -> str:
+    """``immediate`` or ``digest`` for a notice kind (immediate when no policy names it)."""
+    found = NoticePolicy.objects.filter(code=kind).values_list("delivery", flat=True).first()
+    return found or NoticePolicy.Delivery.IMMEDIATE
 
 
 def notify_address(
@@ -156,14 +189,17 @@ def enqueue_delivery() -> None:
 
 
 @transaction.atomic
-def notifications_mark_read(*, user, ids: list[int]) -> int:
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     """Mark the user's own in-app notices read (a POST: opening a notice changes nothing).
 
-    Another person's ids are ignored. One audit row lists the notices marked read.
+    ``ids=None`` marks all of them (全部标为已读). Another person's ids are ignored.
+    One audit row lists the notices marked read.
     """
     unread = Notification.objects.filter(
-        pk__in=ids, recipient_id=user.pk, channel=Channel.IN_APP, read_at__isnull=True
+        recipient_id=user.pk, channel=Channel.IN_APP, read_at__isnull=True
     )
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
     marked = sorted(unread.values_list("pk", flat=True))
     if not marked:
         return 0
@@ -172,3 +208,20 @@ def notifications_mark_read(*, user, ids: list[int]) -> int:
     )
     audit(actor=user, verb="notification.read", subject=user, data={"notifications": marked})
     return count
+
+
+@transaction.atomic
+def notification_open(*, user, pk: int) -> Notification:
+    """Open one of the user's own notices: it is marked read; the caller goes to its link.
+
+    Someone else's notice (or an e-mail/SMS row) is not found — the same answer as a
+    notice that does not exist, so ids reveal nothing.
+    """
+    notice = Notification.objects.filter(
+        pk=pk, recipient_id=user.pk, channel=Channel.IN_APP
+    ).first()
+    if notice is None:
+        raise ApplicationError(_("没有这条通知。"), code="notice_not_found")
+    notifications_mark_read(user=user, ids=[notice.pk])
+    notice.refresh_from_db(fields=["read_at"])
+    return notice

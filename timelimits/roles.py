@@ -19,6 +19,11 @@ _CONFIG = {
     "timelimits.change_escalationstep",
     "timelimits.delete_escalationstep",
     "timelimits.view_outboxentry",
+    "timelimits.view_noticepolicy",
+    "timelimits.add_noticepolicy",
+    "timelimits.change_noticepolicy",
+    "timelimits.view_digestschedule",
+    "timelimits.change_digestschedule",
 }
 
 register_role_permissions(

@@ -19,4 +19,11 @@ def schedule() -> dict:
             "task": "timelimits.deliver_notifications",
             "schedule": 60.0,
         },
+        # The daily digest of notices that need no action (NoticePolicy): composed on the
+        # first run after the digest time (DigestSchedule, data); later runs that day find
+        # nothing to gather, so checking every ten minutes sends one digest a day.
+        "timelimits-compose-digests": {
+            "task": "timelimits.compose_digests",
+            "schedule": 600.0,
+        },
     }

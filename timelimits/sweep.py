@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from organizations.models import StaffProfile
 from organizations.roles import Role
@@ -73,7 +74,7 @@ WITH claimed AS (
     SET light = p.new_light, escalation_level = p.new_level, next_action_at = p.next_at
     FROM planned p
     WHERE d.id = p.id
-    RETURNING d.id, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
+    RETURNING d.id, d.subject_type_id, d.subject_id, d.agency_id, d.responsible_id, d.policy_id,
               p.old_light, p.new_light, p.old_level, p.new_level, d.warn_at, d.due_at,
               d.escalate_at
 ), events AS (
@@ -100,6 +101,16 @@ WITH claimed AS (
              WHEN m.new_light = 'red' AND m.old_light <> 'red' THEN %(t_red)s
              WHEN m.new_light = 'yellow' AND m.old_light = 'green' THEN %(t_yellow)s
         END AS title,
+        -- The untranslated title, so the inbox shows it in the reader's language.
+        CASE WHEN s.id IS NOT NULL THEN %(s_step)s
+             WHEN m.new_light = 'red' AND m.old_light <> 'red' THEN %(s_red)s
+             WHEN m.new_light = 'yellow' AND m.old_light = 'green' THEN %(s_yellow)s
+             ELSE ''
+        END AS template,
+        CASE WHEN s.id IS NOT NULL
+             THEN jsonb_build_object('proposal', s.proposal, 'level', m.new_level)
+             ELSE '{}'::jsonb
+        END AS params,
         CASE WHEN s.id IS NOT NULL THEN s.notify::text[]
              WHEN m.new_light = 'red' AND m.old_light <> 'red'
                  THEN ARRAY['responsible', 'unit_head']
@@ -117,18 +128,21 @@ WITH claimed AS (
     SELECT a.*,
         format(%(t_line)s, a.title, a.policy_name, a.subject_id,
                to_char(a.due_at AT TIME ZONE %(tz)s, 'YYYY-MM-DD HH24:MI')) AS line,
-        a.responsible_id IS NOT NULL AND 'responsible' = ANY(a.roles) AS to_responsible
+        a.responsible_id IS NOT NULL AND 'responsible' = ANY(a.roles) AS to_responsible,
+        -- The notice opens the clock's subject (the case) in the admin, not the clock.
+        '/admin/' || ct.app_label || '/' || ct.model || '/' || a.subject_id || '/change/'
+            AS case_link
     FROM announced a
+    JOIN django_content_type ct ON ct.id = a.subject_type_id
     WHERE a.title IS NOT NULL
 ), personal AS (
     INSERT INTO timelimits_notification
         (recipient_id, channel, subject, body, link, dedupe_key, state, attempts, last_error,
-         created_at)
-    SELECT l.responsible_id, ch, l.title, l.line,
-           '/admin/timelimits/deadline/' || l.id || '/change/',
+         created_at, template, params)
+    SELECT l.responsible_id, ch, l.title, l.line, l.case_link,
            'deadline:' || l.id || ':' || l.new_light || ':' || l.new_level || ':'
                || floor(extract(epoch FROM l.due_at))::bigint,
-           'pending', 0, '', now()
+           'pending', 0, '', now(), l.template, l.params
     FROM lined l
     CROSS JOIN LATERAL unnest(l.channels) AS ch
     WHERE l.to_responsible
@@ -155,6 +169,9 @@ ON CONFLICT (recipient_id, channel, dedupe_key) DO NOTHING
 YELLOW_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
 RED_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value, Channel.SMS.value]
 DIGEST_LINES = 20
+YELLOW_TITLE = gettext_noop("【黄灯】即将到期")
+RED_TITLE = gettext_noop("【红灯】已超期")
+STEP_TITLE = gettext_noop("【%(proposal)s】第 %(level)s 级督办")  # the inbox's copy of t_step
 
 
 @dataclass
@@ -169,8 +186,11 @@ class SweepResult:
 def _texts() -> dict[str, str]:
     """Translated templates, looked up once per batch (PostgreSQL format() placeholders)."""
     return {
-        "t_yellow": _("【黄灯】即将到期"),
-        "t_red": _("【红灯】已超期"),
+        "t_yellow": _(YELLOW_TITLE),
+        "t_red": _(RED_TITLE),
+        "s_yellow": YELLOW_TITLE,
+        "s_red": RED_TITLE,
+        "s_step": STEP_TITLE,
         "t_step": _("【%1$s】第 %2$s 级督办"),
         "t_line": _("%1$s（%2$s #%3$s，到期 %4$s）"),
         "tz": settings.TIME_ZONE,

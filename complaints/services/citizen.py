@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, notices, steps
 from complaints.files import check_uploads
@@ -128,7 +129,7 @@ def _ensure_open_for_material(complaint: Complaint) -> None:
 
 
 def _tell_about_material(complaint: Complaint, *, text: str, names: list[str], event) -> None:
-    subject = _("投诉人对投诉 %(no)s 补充了材料") % {"no": complaint.tracking_no}
+    subject = notices.text(N_("投诉人对投诉 %(no)s 补充了材料"), no=complaint.tracking_no)
     body = "\n".join(filter(None, [text, "、".join(names)]))
     key = f"supplement:{event.pk}"
     if complaint.responsible_id:
@@ -171,7 +172,9 @@ def complaint_rate(*, complaint: Complaint, rating: str, comment: str = "") -> C
         notices.to_staff(
             complaint.first_receiver,
             complaint=complaint,
-            subject=_("投诉人对投诉 %(no)s 的办理结果不满意") % {"no": complaint.tracking_no},
+            subject=notices.text(
+                N_("投诉人对投诉 %(no)s 的办理结果不满意"), no=complaint.tracking_no
+            ),
             body=comment,
             key=f"dissatisfied:{complaint.version}",
         )
@@ -231,7 +234,7 @@ def complaint_reopen(*, complaint: Complaint, reason: str = "", actor=None) -> C
     notices.to_staff(
         complaint.responsible,
         complaint=complaint,
-        subject=_("投诉 %(no)s 因投诉人不满意重新办理") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 因投诉人不满意重新办理"), no=complaint.tracking_no),
         body=reason,
         key="reopened",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import duties, notices, selectors, steps, workflow
 from complaints.models import Complaint, DutyPolicy, Endorsement, EndorsementRule, Remedy
@@ -51,7 +52,7 @@ def complaint_endorse(*, complaint: Complaint, actor, text: str) -> Endorsement:
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,
-        subject=_("投诉 %(no)s 领导已批示") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 领导已批示"), no=complaint.tracking_no),
         body=text,
         key=f"endorsed:{pending.pk}",
     )

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, notices, steps
 from complaints.files import check_uploads
@@ -71,6 +72,13 @@ def complaint_request_extension(*, complaint: Complaint, actor, reason: str) -> 
         complaint=complaint, reason=reason, requested_by=actor
     )
     steps.event(complaint, verb="request_extension", actor=actor, note=reason)
+    notices.to_staff(  # an extension to decide: the office member responsible for the case
+        complaint.first_receiver,
+        complaint=complaint,
+        subject=notices.text(N_("投诉 %(no)s 申请延期，请审批"), no=complaint.tracking_no),
+        body=reason,
+        key=f"extension_requested:{request.pk}",
+    )
     return request
 
 
@@ -114,8 +122,12 @@ def complaint_decide_extension(
     notices.to_staff(
         request.requested_by,
         complaint=complaint,
-        subject=_("投诉 %(no)s 延期申请：%(result)s")
-        % {"no": complaint.tracking_no, "result": request.get_status_display()},
+        subject=notices.text(
+            N_("投诉 %(no)s 延期申请：%(result)s"),
+            no=complaint.tracking_no,
+            result=ExtensionRequest.Status(request.status).label,
+            labels=("result",),
+        ),
         key=f"extension:{request.pk}",
     )
     return request

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, duties, notices, publication, replies, steps
 from complaints.models import Complaint, Remedy, ReplyDraft
@@ -154,7 +155,7 @@ def complaint_reply_return(*, complaint: Complaint, actor, note: str) -> ReplyDr
     notices.to_staff(
         draft.written_by,
         complaint=complaint,
-        subject=_("投诉 %(no)s 的答复稿被退回修改") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 的答复稿被退回修改"), no=complaint.tracking_no),
         body=note,
         key=f"reply_returned:{draft.pk}",
     )
@@ -169,7 +170,7 @@ def _draft(complaint: Complaint, *, actor, text: str) -> ReplyDraft:
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,
-        subject=_("投诉 %(no)s 的答复稿待审核") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 的答复稿待审核"), no=complaint.tracking_no),
         key=f"reply_draft:{draft.pk}",
     )
     return draft

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, duties, notices, steps
 from complaints.models import (
@@ -93,7 +94,7 @@ def complaint_plan_approve(
     notices.to_agency(
         agency,
         complaint=complaint,
-        subject=_("新交办效能投诉 %(no)s，请签收") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("新交办效能投诉 %(no)s，请签收"), no=complaint.tracking_no),
         key=f"routed:{complaint.version}",
     )
     return complaint
@@ -121,7 +122,7 @@ def complaint_sign_for(*, complaint: Complaint, actor) -> Complaint:
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,
-        subject=_("投诉 %(no)s 已由承办单位签收") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("投诉 %(no)s 已由承办单位签收"), no=complaint.tracking_no),
         key=f"signed:{complaint.version}",
     )
     return complaint
@@ -166,8 +167,12 @@ def complaint_return(*, complaint: Complaint, actor, reason: str) -> Complaint:
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,
-        subject=_("投诉 %(no)s 被%(agency)s退回：%(reason)s")
-        % {"no": complaint.tracking_no, "agency": agency.name, "reason": reason},
+        subject=notices.text(
+            N_("投诉 %(no)s 被%(agency)s退回：%(reason)s"),
+            no=complaint.tracking_no,
+            agency=agency.name,
+            reason=reason,
+        ),
         key=f"returned:{complaint.version}",
     )
     return complaint

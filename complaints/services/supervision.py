@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints import clocks, duties, notices, steps
 from complaints.models import Complaint, Supervision, SupervisionLevel
@@ -115,11 +116,12 @@ def complaint_supervise(
     )
     # 挂牌督办 (or whichever levels the rules name) goes to a leader for 批示 (complaints.duties).
     duties.request_endorsement(complaint, actor=actor, supervision_level=level.code)
-    subject = _("督办：投诉 %(no)s（%(level)s），请于 %(due)s 前书面答复") % {
-        "level": level.name,
-        "no": complaint.tracking_no,
-        "due": due,
-    }
+    subject = notices.text(
+        N_("督办：投诉 %(no)s（%(level)s），请于 %(due)s 前书面答复"),
+        level=level.name,
+        no=complaint.tracking_no,
+        due=due,
+    )
     notices.to_staff(
         responsible,
         complaint=complaint,
@@ -173,7 +175,7 @@ def complaint_supervision_answer(*, supervision: Supervision, actor, answer: str
     notices.to_staff(
         row.issued_by,
         complaint=complaint,
-        subject=_("督办已答复：投诉 %(no)s") % {"no": complaint.tracking_no},
+        subject=notices.text(N_("督办已答复：投诉 %(no)s"), no=complaint.tracking_no),
         body=answer,
         key=f"supervision-answer:{row.pk}",
     )

@@ -161,3 +161,23 @@ def test_the_beat_task_runs_the_sweep(subject, agency_a, clerk_a, settings):
         "task": "timelimits.sweep_deadlines",
         "schedule": 45.0,
     }
+
+
+def test_a_clock_notice_links_to_its_case_not_to_the_clock(subject, agency_a, clerk_a):
+    start(subject, agency_a, clerk_a)
+    sweep(now=at(2026, 3, 24))  # red
+    notice = Notification.objects.filter(recipient=clerk_a, channel="in_app").first()
+    assert notice.link == f"/admin/organizations/agency/{subject.pk}/change/"
+
+
+def test_a_clock_notice_reads_in_english_in_the_english_inbox(subject, agency_a, clerk_a):
+    from django.utils import translation
+
+    start(subject, agency_a, clerk_a)
+    sweep(now=at(2026, 3, 21))  # yellow
+    sweep(now=at(2026, 3, 24))  # red, and the ladder's first rung
+    yellow, rung = Notification.objects.filter(recipient=clerk_a, channel="in_app").order_by("id")
+    assert (yellow.subject, rung.subject) == ("【黄灯】即将到期", "【督办通知】第 1 级督办")
+    with translation.override("en"):
+        assert yellow.display_subject() == "[Yellow] due soon"
+        assert rung.display_subject() == "[督办通知] escalation level 1"

@@ -19,3 +19,14 @@ def unread_notices(context):
         "count": count,
         "url": reverse("admin:timelimits_notification_changelist") + "?unread=1",
     }
+
+
+@register.inclusion_tag("timelimits/unread_link.html", takes_context=True)
+def unread_link(context):
+    """The header's 通知 link with the unread count (every admin page)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "count": unread_count(user=user) if user is not None else 0,
+        "url": reverse("admin:timelimits_notification_changelist") + "?unread=1",
+    }

@@ -34,6 +34,7 @@ def city(settings, tmp_path):
         name="市市场监督管理局", category=AgencyCategory.objects.get(code="government")
     )
     office = make_staff(agency=centre, roles=[Role.EFFICIENCY_OFFICE], name="赵效能")
+    approver = make_staff(agency=centre, roles=[Role.EFFICIENCY_OFFICE], name="周审批")
     clerk = make_staff(agency=agency, roles=[Role.HANDLER], name="张承办")
     category = ComplaintCategory.objects.get(code="attitude")
     cases = []
@@ -50,7 +51,7 @@ def city(settings, tmp_path):
         c = services.complaint_plan(
             complaint=c, actor=office, routing=Complaint.Routing.TRANSFER, agency=agency
         )
-        c = services.complaint_plan_approve(complaint=c, actor=office)
+        c = services.complaint_plan_approve(complaint=c, actor=approver)
         if n:
             c = services.complaint_sign_for(complaint=c, actor=clerk)
         cases.append(c)

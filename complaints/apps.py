@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
-    verbose_name = "效能投诉 Complaints"
+    verbose_name = pgettext_lazy("app", "效能投诉")
 
     def ready(self) -> None:
         from complaints import checks, labels  # noqa: F401  (checks registers system checks)

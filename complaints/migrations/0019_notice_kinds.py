@@ -9,7 +9,7 @@ KINDS = [
     ("complaint.reply_returned", "答复稿被退回修改", "immediate"),
     ("complaint.supplement", "投诉人补充材料", "immediate"),
     ("complaint.endorsed", "领导已批示", "digest"),
-    ("complaint.supervision-answer", "督办已答复", "digest"),
+    ("complaint.supervision-answer", "督办已答复", "immediate"),  # the office weighs it
 ]
 
 

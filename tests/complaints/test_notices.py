@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from complaints import services
 from complaints.models import Complaint
-from tests.complaints.conftest import submit
+from tests.complaints.conftest import approver_for, submit
 from tests.conftest import login
 from timelimits import outbox
 from timelimits.backends import MemorySmsBackend
@@ -130,7 +130,7 @@ def test_routing_reaches_the_unit_heads_of_an_agency_without_clerks(
         routing=Complaint.Routing.TRANSFER,
         agency=agency_b,
     )
-    services.complaint_plan_approve(complaint=c, actor=office_user)
+    services.complaint_plan_approve(complaint=c, actor=approver_for(office_user))
     [notice] = Notification.objects.filter(kind="complaint.routed")
     assert notice.recipient == head
 

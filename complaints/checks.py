@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
-from django.db import connections
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -32,23 +31,4 @@ def attachment_settings(app_configs=None, **kwargs):
                 id="complaints.W001",
             )
         )
-    return problems
-
-
-@register(Tags.database)
-def chinese_collation(app_configs=None, databases=None, **kwargs):
-    """The intake's agency list sorts names in 拼音 order with ICU's collation (forms.agency_tree);
-    a PostgreSQL built without ICU would fail that query (run by ``check --database default``)."""
-    problems = []
-    for alias in databases or []:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'zh-x-icu'")
-            if cursor.fetchone() is None:
-                problems.append(
-                    Error(
-                        f"Database {alias!r} has no 'zh-x-icu' collation: the intake form's "
-                        "agency list cannot be sorted. Use a PostgreSQL built with ICU.",
-                        id="complaints.E003",
-                    )
-                )
     return problems

@@ -43,6 +43,11 @@ class Agency(models.Model):
     name = models.CharField(_("名称"), max_length=120)
     short_name = models.CharField(_("简称"), max_length=40, blank=True)
     name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
+    # The name in 拼音 (organizations.pinyin), written by the agency services: lists sort by
+    # it (长沙 before 市…), on any PostgreSQL, with or without ICU.
+    name_pinyin = models.CharField(
+        _("名称拼音"), max_length=400, blank=True, default="", db_default="", editable=False
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级单位"),

@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from efficiency_portal.errors import ApplicationError
+from organizations import pinyin
 from organizations.audit import audit, changes, snapshot
 from organizations.models import (
     Agency,
@@ -68,7 +69,14 @@ def agency_create(
         raise ApplicationError(
             _("机构代码 %(code)s 已存在。") % {"code": code}, code="duplicate_code", field="code"
         )
-    agency = Agency.objects.create(code=code, name=name, category=category, parent=parent, **fields)
+    agency = Agency.objects.create(
+        code=code,
+        name=name,
+        name_pinyin=pinyin.sort_key(name),
+        category=category,
+        parent=parent,
+        **fields,
+    )
     agency.path = f"{parent.path if parent else '/'}{agency.pk}/"
     agency.save(update_fields=["path"])
     audit(
@@ -96,6 +104,7 @@ def agency_update(*, actor, agency: Agency, parent: Agency | None, **fields) -> 
     before = snapshot(agency)
     for name, value in fields.items():
         setattr(agency, name, value)
+    agency.name_pinyin = pinyin.sort_key(agency.name)
     old_path = agency.path
     agency.parent = parent
     agency.save()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.functions import Collate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -64,14 +63,14 @@ def public_agencies():
 def agency_tree(queryset) -> list[tuple[AgencyCategory, list[Agency]]]:
     """``queryset``'s agencies as the select lists them: by category (its order), and in
     each category by level — every agency right after its parent, indented one step more
-    (``tree_depth``) — and siblings by name (拼音 order on Chinese pages, through the
-    database's ICU collation; the English name's alphabetical order on English pages).
+    (``tree_depth``) — and siblings by name (拼音 order on Chinese pages, by the stored key
+    ``Agency.name_pinyin``; the English name's alphabetical order on English pages).
     An agency whose parent is not in the list (another category, inactive, or narrowed
     away by the search) starts a tree of its own."""
     english = (get_language() or "").startswith("en")
     agencies = list(
         queryset.select_related("category").order_by(
-            "category__order", "category__code", Collate("name", "zh-x-icu"), "pk"
+            "category__order", "category__code", "name_pinyin", "name", "pk"
         )
     )
     if english:  # name_en where there is one, else the Chinese name after the English ones

@@ -91,6 +91,17 @@ def reassign(complaint: Complaint, kind: str, *, responsible, actor) -> None:
 def stop_all(complaint: Complaint, *, actor) -> None:
     for kind in (ACCEPT, SIGN_FOR, RETURN_WINDOW, HANDLE, REPLY, CALLBACK):
         stop(complaint, kind, actor=actor, cancel=True)
+    cancel_supervision_answers(complaint, actor=actor)
+
+
+def cancel_supervision_answers(complaint: Complaint, *, actor) -> None:
+    """The answer clocks of the case's unanswered 督办, cancelled: the agency pressed no longer
+    handles it (returned, merged away) or the case is filed — nobody owes that answer now,
+    so no red card and no escalation follow (the 督办 itself stays on record)."""
+    for supervision in complaint.supervisions.filter(answered_at__isnull=True):
+        deadline = engine.deadline_current(subject=supervision, kind=SUPERVISION_ANSWER)
+        if deadline is not None and deadline.state in engine.OPEN_STATES:
+            engine.deadline_stop(deadline=deadline, outcome="cancelled", actor=actor)
 
 
 def window_end(kind: str, *, start: dt.datetime) -> dt.datetime:

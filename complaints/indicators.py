@@ -13,7 +13,7 @@ cases finish; merged duplicates are not counted:
 | complaints.satisfaction | (满意 + 基本满意) / rated — the complainant's rating, else the callback's | accused |
 | complaints.upheld | outcome 成立 or 部分成立 | accused |
 | complaints.supervised | 督办 issued, on the day issued | handling (else accused) |
-| complaints.open_supervision | now: open cases under 督办 | handling |
+| complaints.open_supervision | now: open cases with a 督办 awaiting its answer | handling |
 | complaints.supervision_answer_on_time | 督办按时答复率: answer clock met / (met + missed + open and red), on the day issued, by level (``part``) | the recipient's |
 
 ``CHANGES`` tells the rollup which days to recompute: a new timeline event or clock
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.clocks import HANDLE, SIGN_FOR, SUPERVISION_ANSWER
 from complaints.models import Complaint, ComplaintEvent, Supervision
+from complaints.selectors.supervision import supervision_awaiting_q
 from complaints.workflow import OPEN_STATES
 from timelimits.models import Deadline, DeadlineEvent
 
@@ -146,10 +147,14 @@ def _supervised(*, within):
 
 
 def _open_supervision(*, agency_ids):
+    # A 督办 is open while the agency owes its written answer (its answer clock runs).
+    awaiting = Supervision.objects.filter(
+        complaint_id=OuterRef("pk"), answered_at__isnull=True
+    ).filter(supervision_awaiting_q())
     qs = Complaint.objects.filter(
         state__in=OPEN_STATES | {S.CONCLUDED},
         handling_agency__isnull=False,
-    ).filter(Exists(Supervision.objects.filter(complaint_id=OuterRef("pk"))))
+    ).filter(Exists(awaiting))
     if agency_ids is not None:
         qs = qs.filter(handling_agency_id__in=agency_ids)
     return qs.values(agency_id=F("handling_agency_id")).annotate(numerator=Count("id"))

@@ -272,4 +272,5 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
         closed_at=steps.now(),
     )
     clocks.stop(complaint, clocks.CALLBACK, actor=actor)
+    clocks.cancel_supervision_answers(complaint, actor=actor)
     return complaint

@@ -164,6 +164,7 @@ def complaint_return(*, complaint: Complaint, actor, reason: str) -> Complaint:
     )
     clocks.stop(complaint, clocks.SIGN_FOR, actor=actor, cancel=True)
     clocks.stop(complaint, clocks.HANDLE, actor=actor, cancel=True)
+    clocks.cancel_supervision_answers(complaint, actor=actor)
     notices.to_staff(
         complaint.first_receiver,
         complaint=complaint,

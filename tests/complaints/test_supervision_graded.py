@@ -140,6 +140,19 @@ def test_the_written_answer_stops_the_clock_as_met(handling, office_user, clerk_
         services.complaint_supervision_answer(supervision=supervision, actor=clerk_a, answer="再答")
 
 
+def test_a_returned_case_cancels_the_answer_its_former_agency_owed(
+    new_complaint, walk, office_user, clerk_a
+):
+    routed = walk(new_complaint, Complaint.State.ROUTED)
+    supervision = supervise(routed, office_user)
+    services.complaint_return(complaint=routed, actor=clerk_a, reason="不属于本单位职责。")
+    assert answer_clock(supervision).state == Deadline.State.CANCELLED
+    assert not selectors.supervisions_awaiting_answer(user=office_user).exists()
+    # No red card or escalation follows for an answer nobody owes any more.
+    sweep(now=timezone.now() + dt.timedelta(days=60))
+    assert answer_clock(supervision).light != Deadline.Light.RED
+
+
 def test_an_empty_answer_is_refused_and_the_clock_keeps_running(handling, office_user, clerk_a):
     supervision = supervise(handling, office_user)
     with pytest.raises(ApplicationError, match="请填写书面答复。"):

@@ -56,3 +56,9 @@ def test_a_city_renames_the_product_in_one_setting(db, settings):
     settings.PRODUCT_NAME = "东湖市效能服务平台"
     assert str(PRODUCT_NAME) == "东湖市效能服务平台"
     assert '<a class="brand" href="/">东湖市效能服务平台</a>' in Client().get("/").content.decode()
+
+
+def test_the_admin_greets_staff_by_their_name_not_their_account(office_user):
+    html = login(office_user).get("/admin/").content.decode()
+    assert '<strong id="staff-name">赵效能</strong>' in html
+    assert f"<strong>{office_user.username}</strong>" not in html

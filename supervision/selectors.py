@@ -70,8 +70,8 @@ OVERDUE_SHOWN = 50
 
 def red_clocks_now(*, access: Access, agency_id: int | None = None, limit: int | None = None):
     """超期清单: open clocks whose light is red now, most overdue first, at most ``limit``
-    (OVERDUE_SHOWN). Read through the partial index ``deadline_red_open_due`` (supervision
-    migration 0011): only the clocks red now are in it, in due order, so the first rows
+    (OVERDUE_SHOWN). Read through the partial index ``deadline_red_open_due`` (declared on
+    ``Deadline``): only the clocks red now are in it, in due order, so the first rows
     are an index scan however many clocks exist."""
     qs = Deadline.objects.filter(state__in=_OPEN, light=Deadline.Light.RED).select_related(
         "agency", "responsible__staff_profile", "subject_type"

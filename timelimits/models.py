@@ -295,6 +295,15 @@ class Deadline(models.Model):
             ),
             # Admin lists and dashboards: open clocks of one agency by light.
             models.Index(fields=["agency", "state", "light"], name="deadline_agency_light"),
+            # The dashboard's overdue list (supervision.selectors.red_clocks_now):
+            # WHERE light = 'red' AND state IN ('running','paused') ORDER BY due_at LIMIT 50.
+            # Only the clocks red now are in it, in due order; the sweep pays an entry only
+            # when a clock turns red.
+            models.Index(
+                fields=["due_at"],
+                name="deadline_red_open_due",
+                condition=Q(light="red", state__in=["running", "paused"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyInline
 from complaints import duplicates, privacy, selectors, services
 from complaints.admin import forms as admin_forms
 from complaints.admin.actions import ACTIONS, buttons_for, may_press
@@ -46,18 +47,7 @@ from efficiency_portal.errors import ApplicationError
 from organizations.admin_base import AgencyScopedAdmin, ServiceErrorMixin
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AttachmentInline(_ReadOnlyInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("kind", "download", "content_type", "size", "uploaded_by_name", "uploaded_at")
     readonly_fields = fields
@@ -72,7 +62,7 @@ class AttachmentInline(_ReadOnlyInline):
         )
 
 
-class RemedyInline(_ReadOnlyInline):
+class RemedyInline(ReadOnlyInline):
     model = Remedy
     fields = (
         "round_no",
@@ -124,7 +114,7 @@ class HandlingRoundInline(admin.StackedInline):
         )
 
 
-class ExtensionInline(_ReadOnlyInline):
+class ExtensionInline(ReadOnlyInline):
     model = ExtensionRequest
     fields = (
         "status",
@@ -139,7 +129,7 @@ class ExtensionInline(_ReadOnlyInline):
     decided_by_name = staff_column("decided_by", _("审批人"))
 
 
-class EndorsementInline(_ReadOnlyInline):
+class EndorsementInline(ReadOnlyInline):
     """领导批示: what asked for it, and the leader's text once given (complaints.duties)."""
 
     model = Endorsement

@@ -11,10 +11,10 @@ timeline line it adds, and the follow page rendered by the follow page's own cod
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.admin import ReadOnlyInline
 from complaints import replies, services
 from complaints.models import Complaint, ReplyDraft
 
@@ -70,12 +70,10 @@ def _preview(request, complaint: Complaint, text: str) -> dict:
     }
 
 
-class ReplyDraftInline(admin.TabularInline):
+class ReplyDraftInline(ReadOnlyInline):
     """答复稿 on the case page: every version the office reviewed or is reviewing, with its note."""
 
     model = ReplyDraft
-    extra = 0
-    can_delete = False
     fields = (
         "round_no",
         "status",
@@ -87,9 +85,3 @@ class ReplyDraftInline(admin.TabularInline):
         "review_note",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyInline
 from complaints import clocks, selectors
 from complaints.models import Complaint, Supervision, SupervisionLevel
 from complaints.selectors.supervision import with_answer_clock
@@ -115,12 +116,10 @@ class SupervisionAnswerForm(forms.Form):
         field.empty_label = None
 
 
-class SupervisionInline(admin.TabularInline):
+class SupervisionInline(ReadOnlyInline):
     """The case's 督办: level, recipient, answer due (with its light), answer."""
 
     model = Supervision
-    extra = 0
-    can_delete = False
     fields = (
         "issued_at",
         "level_label",
@@ -139,12 +138,6 @@ class SupervisionInline(admin.TabularInline):
         return with_answer_clock(super().get_queryset(request)).select_related(
             "level", "recipient_agency", "recipient_person__staff_profile"
         )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("督办级别"))
     def level_label(self, obj):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyInline
 from complaints.labels import verb_label
 from complaints.models import Complaint, ComplaintEvent
 from timelimits.labels import person
@@ -23,22 +24,14 @@ def staff_column(field: str, label):
     return column
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ComplaintEvent
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("办理过程")
     fields = ("occurred_at", "actor_name", "action", "from_to", "public_message", "internal_note")
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor__staff_profile")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("操作人"))
     def actor_name(self, obj):
